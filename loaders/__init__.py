@@ -1,0 +1,1 @@
+"""Loaders: read budget disclosures (text and PDF) into typed records."""
