@@ -132,6 +132,7 @@ class StatedFigure:
     direction: str | None = None
     compared_year: int | None = None
     count: int | None = None
+    percent: Decimal | None = None  # a stated percentage change
 
 
 class BasisKind(str, Enum):

@@ -1,0 +1,212 @@
+"""The `budgetkg` command: a thin layer over the library.
+
+Exit codes: 0 ok, 1 documents that failed or findings, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table as RichTable
+
+from budgetkg.loaders.document import iter_inputs, read_document
+from budgetkg.loaders.errors import DocumentError
+from budgetkg.mapping import map_disclosure
+from budgetkg.queries import catalog
+from budgetkg.store import ENV_VAR, GraphStore, default_path
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures as a knowledge graph.")
+err = Console(stderr=True)
+out = Console()
+
+StoreOption = Annotated[
+    Optional[Path],
+    typer.Option("--store", help=f"Store folder (default ./budgetkg-store, or ${ENV_VAR})."),
+]
+
+
+def _store(path: Optional[Path]) -> GraphStore:
+    return GraphStore(path or default_path())
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.pdf disclosures.")],
+    store: StoreOption = None,
+) -> None:
+    """Load disclosures; re-loading a document replaces its graph."""
+    db = _store(store)
+    files = iter_inputs(paths)
+    if not files:
+        err.print("[red]no .txt or .pdf files found[/red]")
+        raise typer.Exit(2)
+    failed = loaded = triples = projects = citations = 0
+    started = time.perf_counter()
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("loading", total=len(files))
+        for path in files:
+            try:
+                disclosure = read_document(path)
+            except DocumentError as exc:
+                failed += 1
+                err.print(f"[red]{exc.describe()}[/red]")
+                progress.advance(task)
+                continue
+            name, graph = map_disclosure(disclosure)
+            count = db.replace_graph(name, graph)
+            loaded += 1
+            triples += count
+            projects += len(disclosure.projects)
+            citations += sum(len(i.citations) for p in disclosure.projects for i in p.basis)
+            warnings = len(disclosure.issues)
+            summary = (
+                f"{path}: {disclosure.department} {disclosure.year} {disclosure.kind}: "
+                f"{len(disclosure.tables)} tables, {len(disclosure.projects)} projects, {count} triples"
+            )
+            err.print(summary + (f", {warnings} warning(s)" if warnings else ""))
+            for issue in disclosure.issues:
+                where = f"{issue.span}: " if issue.span else ""
+                err.print(f"  [yellow]warning[/yellow] {where}{issue.message} [{issue.slug}]")
+            progress.advance(task)
+    db.flush()
+    elapsed = time.perf_counter() - started
+    out.print(
+        f"loaded {loaded} document(s), {failed} failed; {triples} triples, {projects} projects, "
+        f"{citations} citations in {elapsed:.2f}s into {db.path}"
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+def _read_query(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    named = catalog()
+    if name in named:
+        return named[name].text
+    path = Path(name)
+    if path.suffix == ".rq" and path.is_file():
+        return path.read_text(encoding="utf-8")
+    err.print(f"[red]no named query or .rq file {name!r}; named queries: {', '.join(sorted(named))}[/red]")
+    raise typer.Exit(2)
+
+
+def _term_text(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return term.value
+    return str(term)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named query, a FILE.rq, or - for standard input.")],
+    param: Annotated[list[str], typer.Option("--param", help="name=value, bound as a string literal.")] = [],
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or tsv.")] = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL SELECT query over the union of all documents."""
+    text = _read_query(name)
+    subs: dict[str, ox.NamedNode | ox.Literal] = {}
+    for item in param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            err.print(f"[red]--param {item!r}: expected name=value[/red]")
+            raise typer.Exit(2)
+        subs[key] = ox.Literal(value)
+    db = _store(store)
+    try:
+        solutions = db.query(text, subs)
+    except (SyntaxError, RuntimeError) as exc:
+        err.print(f"[red]query error: {exc}[/red]")
+        raise typer.Exit(2) from None
+    if not isinstance(solutions, ox.QuerySolutions):
+        err.print("[red]only SELECT queries can be printed as rows[/red]")
+        raise typer.Exit(2)
+    variables = [v.value for v in solutions.variables]
+    rows = [[_term_text(s[v]) for v in variables] for s in solutions]
+    if fmt == "json":
+        out.print_json(json.dumps([dict(zip(variables, r)) for r in rows], ensure_ascii=False))
+    elif fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+    elif fmt == "table":
+        table = RichTable(*variables)
+        for r in rows:
+            table.add_row(*r)
+        out.print(table)
+        out.print(f"{len(rows)} row(s)")
+    else:
+        err.print(f"[red]--format {fmt!r}: expected table, json, csv or tsv[/red]")
+        raise typer.Exit(2)
+
+
+_EXPORT = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="nquads, trig, turtle or jsonld.")] = "nquads",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File (default: standard output).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the whole store (all document graphs)."""
+    db = _store(store)
+    if fmt in _EXPORT:
+        data = db.dump(_EXPORT[fmt])
+    elif fmt in ("turtle", "jsonld"):
+        from rdflib import Dataset
+
+        ds = Dataset()
+        ds.parse(data=db.dump(ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        if fmt == "turtle":
+            data = _union_turtle(ds)
+        else:
+            data = ds.serialize(format="json-ld").encode("utf-8")
+    else:
+        err.print(f"[red]--format {fmt!r}: expected nquads, trig, turtle or jsonld[/red]")
+        raise typer.Exit(2)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+
+
+def _union_turtle(ds: object) -> bytes:
+    from rdflib import Graph
+
+    union = Graph()
+    for s, p, o, _g in ds.quads((None, None, None, None)):  # type: ignore[attr-defined]
+        union.add((s, p, o))
+    return union.serialize(format="turtle").encode("utf-8")
+
+
+@app.command()
+def info(store: StoreOption = None) -> None:
+    """Documents in the store and their triple counts."""
+    db = _store(store)
+    graphs = db.graphs()
+    out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
+    for name in graphs:
+        out.print(f"  {name}  {db.count(name)} triples")
+
+
+def main() -> None:  # pragma: no cover
+    app()
