@@ -45,11 +45,17 @@ def load(
     store: StoreOption = None,
 ) -> None:
     """Load disclosures; re-loading a document replaces its graph."""
-    db = _store(store)
     files = iter_inputs(paths)
     if not files:
         err.print("[red]no .txt or .pdf files found[/red]")
         raise typer.Exit(2)
+    with _store(store) as db:
+        failed = _load_files(db, files)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _load_files(db: GraphStore, files: list[Path]) -> int:
     failed = loaded = triples = projects = citations = 0
     started = time.perf_counter()
     with Progress(console=err, transient=True) as progress:
@@ -84,8 +90,7 @@ def load(
         f"loaded {loaded} document(s), {failed} failed; {triples} triples, {projects} projects, "
         f"{citations} citations in {elapsed:.2f}s into {db.path}"
     )
-    if failed:
-        raise typer.Exit(1)
+    return failed
 
 
 def _read_query(name: str) -> str:
@@ -125,12 +130,16 @@ def query(
             err.print(f"[red]--param {item!r}: expected name=value[/red]")
             raise typer.Exit(2)
         subs[key] = ox.Literal(value)
-    db = _store(store)
-    try:
-        solutions = db.query(text, subs)
-    except (SyntaxError, RuntimeError) as exc:
-        err.print(f"[red]query error: {exc}[/red]")
-        raise typer.Exit(2) from None
+    with _store(store) as db:
+        try:
+            solutions = db.query(text, subs)
+        except (SyntaxError, RuntimeError) as exc:
+            err.print(f"[red]query error: {exc}[/red]")
+            raise typer.Exit(2) from None
+        _print_rows(solutions, fmt)
+
+
+def _print_rows(solutions: object, fmt: str) -> None:
     if not isinstance(solutions, ox.QuerySolutions):
         err.print("[red]only SELECT queries can be printed as rows[/red]")
         raise typer.Exit(2)
@@ -168,14 +177,16 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write the whole store (all document graphs)."""
-    db = _store(store)
+    with _store(store) as db:
+        nquads = db.dump(ox.RdfFormat.N_QUADS)
+        data = db.dump(_EXPORT[fmt]) if fmt in _EXPORT else b""
     if fmt in _EXPORT:
-        data = db.dump(_EXPORT[fmt])
+        pass
     elif fmt in ("turtle", "jsonld"):
         from rdflib import Dataset
 
         ds = Dataset()
-        ds.parse(data=db.dump(ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        ds.parse(data=nquads.decode("utf-8"), format="nquads")
         if fmt == "turtle":
             data = _union_turtle(ds)
         else:
@@ -201,11 +212,11 @@ def _union_turtle(ds: object) -> bytes:
 @app.command()
 def info(store: StoreOption = None) -> None:
     """Documents in the store and their triple counts."""
-    db = _store(store)
-    graphs = db.graphs()
-    out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
-    for name in graphs:
-        out.print(f"  {name}  {db.count(name)} triples")
+    with _store(store) as db:
+        graphs = db.graphs()
+        out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
+        for name in graphs:
+            out.print(f"  {name}  {db.count(name)} triples")
 
 
 def main() -> None:  # pragma: no cover

@@ -39,6 +39,18 @@ class GraphStore:
             if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING):
                 self.ox.remove_graph(name)
 
+    def close(self) -> None:
+        """Release the store (Oxigraph holds a lock on the folder while open)."""
+        if hasattr(self, "ox"):
+            self.ox.flush()
+            del self.ox
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def replace_graph(self, name: URIRef, graph: Graph) -> int:
         """Replace the named graph's content with ``graph``; returns the triple count."""
         staging = ox.NamedNode(_STAGING + uuid.uuid4().hex)

@@ -82,7 +82,7 @@ _MAX_GAP = 8  # spaces allowed between a 机关代字 and its bracket, or after 
 
 # Item numbering: "1." "1、" "（1）" "一、" or a list bullet; "2020年…" is not numbering.
 _NUMBERING = re.compile(
-    rf"^\s*(?:[（(]\s*[{_DIGIT}]{{1,3}}\s*[)）]|[{_DIGIT}]{{1,3}}\s*[.．、](?![{_DIGIT}])"
+    rf"^\s*(?:[（(]\s*[{_DIGIT}]{{1,3}}\s*[)）]|[{_DIGIT}]{{1,3}}\s*(?:[.．](?![{_DIGIT}])|、)"
     r"|[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[)）]|[-•·●▪]\s)\s*"
 )
 _LINE_EDGE = " \t\u3000\u00a0"
@@ -638,8 +638,10 @@ def _titles_alone(
         hi = min([len(t)] + [a for a, b in bounds if a >= se])
         lo = _clause_start(t, lo, ss, shield)
         start, issuer, title, end = _around_span(t, lo, (ss, se), hi, shield)
-        out.append((start, _citation(t, start, end, title=title, issuer=issuer)))
-        floor = end
+        citation = _citation(t, start, end, title=title, issuer=issuer)
+        if citation.title is not None:  # an empty 《》 cites nothing
+            out.append((start, citation))
+            floor = end
     return out
 
 

@@ -1,0 +1,60 @@
+"""Every corpus document loads; totals, code rows and projects as printed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgetkg.loaders.document import read_document
+
+from conftest import corpus
+
+TOTALS = {
+    "sh-czj-2025-unit-budget.txt": ("上海市财政局", 2025, "单位预算", Decimal(171915169), 0),
+    "sh-putuo-fuliyuan-2024-unit-budget.txt": ("上海市普陀区社会福利院", 2024, "单位预算", Decimal(12121164), 0),
+    "sh-putuo-wanli-2023-budget.txt": ("上海市普陀区人民政府万里街道办事处", 2023, "部门预算", Decimal(164978640), 6),
+    "sh-putuo-wanli-2025-budget.tab.txt": ("上海市普陀区人民政府万里街道办事处", 2025, "部门预算", Decimal(189767551), 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TOTALS))
+def test_corpus_text_loads(name: str) -> None:
+    d = read_document(corpus(name))
+    department, year, kind, total, projects = TOTALS[name]
+    assert (d.department, d.year, d.kind) == (department, year, kind)
+    income = next(t for t in d.tables if t.kind == "income")
+    assert income.rows[-1].is_total and income.rows[-1].cells["合计"].yuan == total
+    assert len(d.projects) == projects
+
+
+def test_fuliyuan_garbled_code_is_read_and_reported() -> None:
+    d = read_document(corpus("sh-putuo-fuliyuan-2024-unit-budget.txt"))
+    spending = next(t for t in d.tables if t.kind == "expenditure")
+    medical = next(r for r in spending.rows if r.printed_code == "7 11 02")
+    assert medical.code == "2101102"
+    assert any(i.slug == "garbled-code" and i.span and i.span.first == 135 for i in d.issues)
+
+
+def test_wanli_2025_row_that_does_not_add_up_is_reported() -> None:
+    d = read_document(corpus("sh-putuo-wanli-2025-budget.tab.txt"))
+    spending = next(t for t in d.tables if t.kind == "expenditure")
+    row = next(r for r in spending.rows if r.code == "21201")
+    assert {c: a.yuan for c, a in row.cells.items()} == {
+        "合计": Decimal(94995790), "基本支出": Decimal(77381546), "项目支出": Decimal(17614243)
+    }
+    assert any(i.slug == "row-does-not-add-up" and i.span and i.span.first == 321 for i in d.issues)
+    [project] = d.projects
+    assert project.budget is not None and project.budget.yuan == Decimal(600000)
+    numbers = sorted(c.number.normalized for item in project.basis for c in item.citations if c.number)
+    assert numbers == ["普发改投〔2017〕89号", "沪府规〔2016〕168号"]
+
+
+def test_wanli_2023_forms() -> None:
+    d = read_document(corpus("sh-putuo-wanli-2023-budget.txt"))
+    forms = [p for p in d.projects if p.from_form]
+    assert [p.name for p in forms] == ["新建万里街道社区公共服务中心", "就业援助基地补贴", "社区环境整治和建设经费", "各类工作经费", "公共服务设施运行经费"]
+    assert forms[-1].amounts["其中：当年财政拨款"].yuan == Decimal(11419043)
+    assert forms[-1].amounts["项目资金总额"].yuan == Decimal(10903043)
+    first = forms[0].indicators[0]
+    assert (first.level3, first.target.comparator, first.target.value, first.target.unit) == ("规划建筑面积", "≥", Decimal("13459.00"), "平方米")
