@@ -14,6 +14,21 @@ A 立项依据 item is read into :class:`~budgetkg.loaders.records.Citation` rec
 - ``STATEMENT``: nothing above was recognised. It means "no document recognised", never
   "this is not a document": :func:`reason` says in words why an item was read as it was.
 
+How ambiguous text is read (each case is a test in tests/test_citations.py):
+
+- ``title`` is the title as written; a 《》 title is kept whole, organ included
+  (《国务院关于…的意见》 has no ``issuer``). An organ written before the title outside 《》 is
+  split off into ``issuer`` (国务院办公厅关于印发…的通知); a year before it is not the
+  organ's (2021年中共上海市委办公厅…印发…).
+- ``work_title`` only for (关于)印发/发布《X》的通知 and (关于)印发/发布X的通知, one work.
+  关于同意《X》的批复 approves X without issuing it: no ``work_title``.
+- A 文号 goes to the title right before it (in or out of 《》, bracketed or not), else to the
+  title right after it (``沪府规【2016】168号文关于同意《…》的批复``), else stands alone.
+  Two 文号 in one bracket after one title give two citations of that title.
+- A text without 《》 and 文号 is a document only when it is nothing but
+  ``[organ]关于…的通知/意见/…``; a meeting only when a meeting and its decision are written
+  together (市府专题会确立, 常务会议审议通过, 会议纪要). Otherwise it is a ``STATEMENT``.
+
 Pure standard library, linear in the text; nothing here raises on any ``str``.
 
 >>> parse_doc_number("（沪委办【2021】015号）").normalized
@@ -65,9 +80,9 @@ _ORDER = re.compile(
     rf"(?:\s*(?P<hao>号))?"
 )
 
-# A 机关代字 never contains these; the code starts after the last one before the bracket.
-# Only tokens no real code contains: 经 (沪经信), 文 (沪文旅), 规 (沪府规), 函 (国办函),
-# 规划 (沪规划资源) must not be here.
+# Words a 机关代字 never contains: the code starts after the last of them before the bracket
+# (根据沪府规【2016】…, …的批复和普发改投【2017】…). Characters that real codes do contain
+# are left out on purpose: 经 (沪经信), 文 (沪文旅), 规 (沪府规), 函 (国办函), 规划 (沪规划资源).
 _CODE_STOPS = (
     "号文", "号", "文件", "根据", "依据", "按照", "参照", "依照", "遵照", "对照", "关于",
     "印发", "转发", "执行", "贯彻", "落实", "精神", "要求", "和", "及", "与", "的", "或",
@@ -90,10 +105,11 @@ _STOP_PUNCT = set("，。；：！？,;:!?")
 _NUMBER_SEPS = set("、，,;；和及/ \t\u3000")
 # Words that introduce a basis rather than belong to a title or an issuer.
 _LEAD_VERBS = re.compile(r"根据|依据|按照|参照|依照|遵照|遵循|贯彻落实|贯彻|落实")
-_LEAD = re.compile(  # used with .match(text, pos): no ^, which would not match at pos
-    r"(?:根据|依据|按照|参照|依照|遵照|遵循|为贯彻落实|为贯彻|为落实|贯彻落实|贯彻|落实|"
-    r"结合|执行|以及|和|及|与|并|、|\s)+"
-)
+# Used with .match(text, pos), so no ^ (which would not match at pos). Connectors (和 及 …)
+# only after another citation: at the start of an item 和 may begin a title (和平区…).
+_LEAD_WORDS = r"根据|依据|按照|参照|依照|遵照|遵循|为贯彻落实|为贯彻|为落实|贯彻落实|贯彻|落实|结合|执行|、|\s"
+_LEAD = re.compile(rf"(?:{_LEAD_WORDS})+")
+_LEAD_AFTER_CITATION = re.compile(rf"(?:{_LEAD_WORDS}|以及|和|及|与|并)+")
 _TITLE_START = re.compile(r"关于|印发")
 _DOC_TYPES = (
     "批复|通知|意见|决定|复函|函|公告|通告|通报|报告|纪要|办法|规定|方案|细则|规划|计划|要点|"
@@ -110,9 +126,11 @@ _ORGAN_SUFFIXES = (
     "中央", "中心", "局", "厅", "部", "委", "办", "院", "署", "司", "会", "组", "室", "处",
 )  # fmt: skip
 _YEAR_PREFIX = re.compile(rf"^[{_DIGIT}]{{4}}年度?")
-_MEETING_NOUN = re.compile(r"专题会|常务会|办公会|联席会|协调会|推进会|工作会|党组会|常委会|会议")
-_MEETING_CUE = re.compile(
-    r"^(?:根据|依据|按照|经|遵照)|纪要|精神|确定|确立|决定|审议|通过|部署|议定|同意"
+_MEETING_NOUNS = "专题会|常务会|办公会|联席会|协调会|推进会|工作会|党组会|常委会|会议"
+_MEETING_NOUN = re.compile(_MEETING_NOUNS)
+# A meeting and what it decided, close together: 市府专题会确立, 常务会议审议通过, 会议纪要.
+_MEETING_DECISION = re.compile(
+    rf"(?:{_MEETING_NOUNS})[^，。；,;]{{0,4}}?(?:确立|确定|决定|精神|纪要|审议|通过|部署|议定|同意|要求|批准)"
 )
 _QUOTES = re.compile("[《》〈〉“”‘’\"'「」『』]")
 _TRAILING = "。，、；：！？.,;:!?…"
@@ -291,7 +309,8 @@ def _work_title(title: str) -> str | None:
     if m is None:
         return None
     work = (m["b"] if m["b"] is not None else m["p"]).strip()
-    return work or None
+    # 印发《A》和《B》的通知 issues two works: which one is meant cannot be told.
+    return work if work and "《" not in work and "》" not in work else None
 
 
 def _shielded(text: str) -> list[bool]:
@@ -366,7 +385,7 @@ def _after_lead(text: str, lo: int, hi: int, shield: list[bool]) -> int:
     for m in _LEAD_VERBS.finditer(seg):
         if lo + m.end() <= first and not shield[lo + m.start()]:
             cut = lo + m.end()
-    lead = _LEAD.match(text, cut, hi)
+    lead = (_LEAD_AFTER_CITATION if lo > 0 else _LEAD).match(text, cut, hi)
     return lead.end() if lead else cut
 
 
@@ -443,7 +462,7 @@ def _clean(text: str) -> str:
 
 
 def _is_meeting(item: str) -> bool:
-    return _MEETING_NOUN.search(item) is not None and _MEETING_CUE.search(item) is not None
+    return _MEETING_DECISION.search(item) is not None
 
 
 def _citation(
@@ -547,9 +566,9 @@ def _title_before(
         end -= 1
     seg_lo = _clause_start(t, lo, end, shield)
     # 《A》国务院关于B的意见（文号）: the number is B's, 《A》 a citation of its own. (Not
-    # 关于印发《X》的通知, where the 《》 is inside the title.)
+    # 关于印发《X》的通知 or 印发《A》和《B》的通知, where the 《》 are inside the title.)
     for ss, se in spans:
-        if seg_lo <= ss and se < end:
+        if seg_lo <= ss and se < end and not _WRAPPER_BEFORE.search(t, seg_lo, ss):
             rest = t[_after_lead(t, se, end, shield) : end]
             if rest.startswith(("《", "关于", "印发")) or _split_issuer(rest)[0] is not None:
                 seg_lo = se

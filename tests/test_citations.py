@@ -8,6 +8,7 @@ missing, so a new reading of a section cannot drop one silently.
 
 from __future__ import annotations
 
+import doctest
 import random
 import re
 import time
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budgetkg.loaders import citations as citations_module
 from budgetkg.loaders.citations import (
     ORDER_ISSUERS,
     find_doc_numbers,
@@ -47,13 +49,11 @@ def read(citation: Citation) -> Reading:
     return (citation.kind, number, citation.title, citation.work_title, citation.issuer)
 
 
-# Decisions a reader could take otherwise (see the module docstring of citations.py):
-# - a 《》 title is kept whole as written, organ included (《国务院关于…的意见》: issuer None);
-#   an organ written before the title, outside 《》, goes to ``issuer``;
-# - ``work_title`` only for (关于)印发/发布…的通知: 关于同意《X》的批复 approves X, it does not
-#   issue it, and “关于印发加快推进…的指导意见” (sic, no 的通知) is kept as written with no work;
-# - 2021年中共上海市委办公厅上海市人民政府办公厅印发…: the year is not part of the issuer;
-# - 文号 before the title (万里街道): each number takes the title right after it.
+# Decisions a reader could take otherwise (the module docstring of citations.py lists them):
+# a 《》 title keeps its organ (《国务院关于…的意见》: issuer None); work_title only for
+# 印发/发布…的通知 (not 关于同意《X》的批复, nor “关于印发…的指导意见”, sic, with no 的通知);
+# the year in 2021年中共上海市委办公厅… is not the issuer's; 文号 before a title (万里街道)
+# takes the title right after it.
 BASIS_ITEMS: dict[tuple[str, int], list[tuple[str, list[Reading]]]] = {
     # shanghai-bigdata-center-2019-budget.txt, 安全监测监管平台建设项目, 二、立项依据 at line 397
     ('shanghai-bigdata-center-2019-budget.txt', 397): [
@@ -200,7 +200,7 @@ def test_every_basis_item_of_the_documents_is_a_row() -> None:
     for name in sorted({name for name, _ in BASIS_ITEMS}):
         path = next(iter(SHARED.glob(f"*/{name}")), None)
         if path is None:
-            pytest.skip(f"{name} is not beside the repository ({SHARED})")
+            pytest.fail(f"{name} is not beside the repository ({SHARED})")
         for line, body in _basis_sections(path):
             found.update((name, line, item) for item in _items(body))
     rows = Counter(
@@ -280,6 +280,20 @@ FORMS = [
         id="statement",
     ),
     pytest.param("为保障会议顺利召开，做好后勤工作。", [STATEMENT], ["为保障会议顺利召开，做好后勤工作。"], id="meeting-word-no-decision"),
+    pytest.param("根据工作需要开展会议保障", [STATEMENT], ["根据工作需要开展会议保障"], id="meeting-word-is-the-work"),
+    pytest.param("经市政府常务会议审议通过", [MEETING], ["经市政府常务会议审议通过"], id="meeting-decision"),
+    pytest.param(
+        "上海市人民政府关于印发《A》、《B》的通知（沪府办〔2020〕1号）",
+        [doc("沪府办〔2020〕1号", "关于印发《A》、《B》的通知", issuer="上海市人民政府")],
+        ["上海市人民政府关于印发《A》、《B》的通知（沪府办〔2020〕1号）"],
+        id="notice-issuing-two-works-has-no-work-title",
+    ),
+    pytest.param(
+        "和平区X办法（沪府办〔2020〕1号）",
+        [doc("沪府办〔2020〕1号", "和平区X办法")],
+        ["和平区X办法（沪府办〔2020〕1号）"],
+        id="title-starting-with-a-connector",
+    ),
     pytest.param(
         "根据沪府发〔2020〕1号精神开展工作",
         [doc("沪府发〔2020〕1号", None)],
@@ -425,9 +439,8 @@ CODES = [
 ]
 
 
-@pytest.mark.parametrize(("text", *[]), [pytest.param(row[0], id=row[0]) for row in CODES])
-def test_issuer_code(text: str) -> None:
-    expected = next(row[1:] for row in CODES if row[0] == text)
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(row[0], row[1:], id=row[0]) for row in CODES])
+def test_issuer_code(text: str, expected: tuple[str, ...]) -> None:
     assert tuple(n.issuer_code for n, _, _ in find_doc_numbers(text)) == expected
 
 
@@ -496,6 +509,11 @@ def test_notice_and_its_work_share_a_key() -> None:
     assert notice.work_title is not None and bare.title is not None
     assert normalize_title(notice.work_title) == normalize_title(bare.title)
     assert notice.number == DocNumber("沪委办发", 2021, 6, "沪委办发〔2021〕6号")
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(citations_module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 # --------------------------------------------------------------------------- never raises
