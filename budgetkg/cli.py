@@ -177,34 +177,35 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write the whole store (all document graphs)."""
-    with _store(store) as db:
-        nquads = db.dump(ox.RdfFormat.N_QUADS)
-        data = db.dump(_EXPORT[fmt]) if fmt in _EXPORT else b""
-    if fmt in _EXPORT:
-        pass
-    elif fmt in ("turtle", "jsonld"):
-        from rdflib import Dataset
-
-        ds = Dataset()
-        ds.parse(data=nquads.decode("utf-8"), format="nquads")
-        if fmt == "turtle":
-            data = _union_turtle(ds)
-        else:
-            data = ds.serialize(format="json-ld").encode("utf-8")
-    else:
+    if fmt not in (*_EXPORT, "turtle", "jsonld"):
         err.print(f"[red]--format {fmt!r}: expected nquads, trig, turtle or jsonld[/red]")
         raise typer.Exit(2)
+    with _store(store) as db:
+        data = db.dump(_EXPORT.get(fmt, ox.RdfFormat.N_QUADS))
+    if fmt == "turtle":
+        data = _union_turtle(data)
+    elif fmt == "jsonld":
+        data = _dataset(data).serialize(format="json-ld").encode("utf-8")
     if output is None:
         sys.stdout.buffer.write(data)
     else:
         output.write_bytes(data)
 
 
-def _union_turtle(ds: object) -> bytes:
+def _dataset(nquads: bytes):  # type: ignore[no-untyped-def]
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(data=nquads.decode("utf-8"), format="nquads")
+    return ds
+
+
+def _union_turtle(nquads: bytes) -> bytes:
+    """Turtle has no graphs: the union of all document graphs."""
     from rdflib import Graph
 
     union = Graph()
-    for s, p, o, _g in ds.quads((None, None, None, None)):  # type: ignore[attr-defined]
+    for s, p, o, _g in _dataset(nquads).quads((None, None, None, None)):
         union.add((s, p, o))
     return union.serialize(format="turtle").encode("utf-8")
 

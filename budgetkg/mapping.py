@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from budgetkg import iris
@@ -67,7 +67,7 @@ class _Mapper:
             self.add(node, BKG.pageEnd, Literal(span.page_last if span.page_last is not None else span.page_first))
 
     def amount(self, node: URIRef, prop: URIRef, amount: Amount | None) -> None:
-        """An amount in 元, with what was printed: on a node of its own kind."""
+        """An amount in 元 as the value of ``prop`` (form fields such as 项目资金总额)."""
         if amount is None:
             return
         self.add(node, prop, _decimal(amount.yuan))
@@ -99,7 +99,7 @@ class _Mapper:
         self.add(self.file, BKG.lineCount, Literal(d.source.line_count))
         if d.source.page_count is not None:
             self.add(self.file, BKG.pageCount, Literal(d.source.page_count))
-        for i, entry in enumerate(d.toc, start=1):
+        for entry in d.toc:
             self.add(self.doc, BKG.tocEntry, _zh(entry))
         if d.functions:
             self.add(self.doc, BKG.mainFunctions, _zh(d.functions))
@@ -141,7 +141,8 @@ class _Mapper:
                 self.add(node, SKOS.prefLabel, _zh(unit.name))
                 self.add(node, ORG.unitOf, parent)
                 self.add(parent, ORG.hasUnit, node)
-            self.where(node, unit.span) if node != self.dept else None
+            if node != self.dept:
+                self.where(node, unit.span)
 
     # -- tables --------------------------------------------------------------
     def table(self, table: Table) -> None:
@@ -395,13 +396,3 @@ def map_disclosure(disclosure: Disclosure) -> tuple[URIRef, Graph]:
     """The document's named graph IRI and its triples."""
     graph_iri = iris.graph(disclosure.department, disclosure.year, disclosure.kind)
     return graph_iri, _Mapper(disclosure).run()
-
-
-def to_dataset(items: list[tuple[URIRef, Graph]]) -> Dataset:
-    """Several mapped documents as one rdflib Dataset (for export and tests)."""
-    ds = Dataset()
-    for name, graph in items:
-        target = ds.graph(name)
-        for triple in graph:
-            target.add(triple)
-    return ds
