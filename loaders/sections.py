@@ -31,7 +31,8 @@ class Section:
 
 
 def heading_key(line: SourceLine) -> str | None:
-    text = line.text.replace(" ", "")
+    # A heading drawn inside a ruled table (PDF forms) comes as a row of cells.
+    text = "".join(line.text.split())
     if len(text) > 60 or _NUMBERED.match(line.text):
         return None
     for key, pattern in _HEADINGS:

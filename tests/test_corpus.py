@@ -58,3 +58,27 @@ def test_wanli_2023_forms() -> None:
     assert forms[-1].amounts["项目资金总额"].yuan == Decimal(10903043)
     first = forms[0].indicators[0]
     assert (first.level3, first.target.comparator, first.target.value, first.target.unit) == ("规划建筑面积", "≥", Decimal("13459.00"), "平方米")
+
+
+def test_wanli_2023_forms_read_alike_from_text_and_pdf() -> None:
+    """Regression: the PDF draws each form's title inside its grid; it must still start a form.
+
+    The PDF gives every merged 一级/二级 cell exactly. The text prints those labels only
+    at the middle of their rows, so two rows of 各类工作经费 (22 and 23) land one group
+    late there: the PDF puts them under 产出指标/质量指标, the text under 效益指标/社会效益指标.
+    """
+    text = [p for p in read_document(corpus("sh-putuo-wanli-2023-budget.txt")).projects if p.from_form]
+    pdf = [p for p in read_document(corpus("sh-putuo-wanli-2023-budget.pdf")).projects if p.from_form]
+    assert [p.name for p in pdf] == [p.name for p in text]
+    assert [p.amounts for p in pdf] == [p.amounts for p in text]
+    assert [len(p.indicators) for p in pdf] == [5, 4, 4, 43, 9]
+    differing = []
+    for a, b in zip(text, pdf):
+        for x, y in zip(a.indicators, b.indicators):
+            assert (x.level3, x.target.text) == (y.level3, y.target.text)
+            if (x.level1, x.level2) != (y.level1, y.level2):
+                differing.append((a.name, x.position, (x.level1, x.level2), (y.level1, y.level2)))
+    assert differing == [
+        ("各类工作经费", 22, ("效益指标", "社会效益指标"), ("产出指标", "质量指标")),
+        ("各类工作经费", 23, ("效益指标", "社会效益指标"), ("产出指标", "质量指标")),
+    ]
