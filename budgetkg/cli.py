@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from budgetkg.loaders.document import iter_inputs, read_document
+from budgetkg.loaders.document import iter_inputs
 from budgetkg.loaders.errors import DocumentError
-from budgetkg.mapping import map_disclosure
+from budgetkg.loading import load_document
 from budgetkg.queries import catalog
 from budgetkg.store import ENV_VAR, GraphStore, default_path
 
@@ -62,14 +62,13 @@ def _load_files(db: GraphStore, files: list[Path]) -> int:
         task = progress.add_task("loading", total=len(files))
         for path in files:
             try:
-                disclosure = read_document(path)
+                done = load_document(db, path)
             except DocumentError as exc:
                 failed += 1
                 err.print(f"[red]{exc.describe()}[/red]")
                 progress.advance(task)
                 continue
-            name, graph = map_disclosure(disclosure)
-            count = db.replace_graph(name, graph)
+            disclosure, count = done.disclosure, done.triples
             loaded += 1
             triples += count
             projects += len(disclosure.projects)
