@@ -32,6 +32,6 @@ def load_document(store: GraphStore, path: Path) -> Loaded:
         disclosure; the store is left unchanged.
     """
     disclosure = read_document(path)
-    name, graph = map_disclosure(disclosure)
-    count = store.replace_graph(name, graph)
-    return Loaded(path, disclosure, str(name), count)
+    mapped = map_disclosure(disclosure)
+    count = store.replace_graph(mapped.name, mapped.triples)
+    return Loaded(path, disclosure, str(mapped.name), count)

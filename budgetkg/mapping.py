@@ -6,9 +6,11 @@ xsd:decimal in 元, with the printed text and unit kept beside them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from budgetkg import iris
@@ -35,12 +37,46 @@ _FORM_FIELDS = {
 }
 
 
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A document's named graph: its IRI and its triples (rdflib terms, no blank nodes).
+
+    A plain set rather than an rdflib Graph: building a Graph costs more than
+    parsing the document, and the store wants the triples, not an index.
+    """
+
+    name: URIRef
+    triples: frozenset[Triple]
+
+    def to_graph(self) -> Graph:
+        """The triples as an rdflib Graph, for code that wants one (pyshacl, isomorphism)."""
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+def canonical_decimal(value: Decimal) -> str:
+    """The canonical xsd:decimal form (no exponent, no trailing zeros): 976000.00 -> 976000.
+
+    The store keeps decimals in canonical form; writing them so keeps a reloaded
+    document equal to the stored one, and keeps the graph free of forms that only
+    look different.
+    """
+    if value == 0:
+        return "0"
+    return format(value.normalize(), "f")
+
+
 def _decimal(value: Decimal) -> Literal:
-    return Literal(value, datatype=XSD.decimal)
+    return Literal(canonical_decimal(value), datatype=XSD.decimal)
 
 
 class _Mapper:
@@ -48,12 +84,12 @@ class _Mapper:
         self.d = disclosure
         self.doc = iris.document(disclosure.department, disclosure.year, disclosure.kind)
         self.file = iris.source_file(disclosure.source.sha256)
-        self.g = Graph()
+        self.triples: set[Triple] = set()
         self.dept = iris.organization(disclosure.department)
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
-            self.g.add((s, p, o))
+            self.triples.add((s, p, o))
 
     def where(self, node: URIRef, span: Span | None) -> None:
         """Provenance: the source file and the line/page range of a fact."""
@@ -78,8 +114,8 @@ class _Mapper:
         self.add(node, BKG.printedUnit, Literal(amount.unit))
 
     # -- the document ------------------------------------------------------
-    def run(self) -> Graph:
-        d, g = self.d, self.g
+    def run(self) -> set[Triple]:
+        d = self.d
         self.add(self.doc, RDF.type, BKG.Disclosure)
         self.add(self.doc, RDF.type, PROV.Entity)
         self.add(self.doc, DCTERMS.title, _zh(d.title or f"{d.department}{d.year}年{d.kind}"))
@@ -117,7 +153,7 @@ class _Mapper:
             self.add(note, BKG.severity, Literal(issue.severity.value))
             self.add(note, RDFS.comment, _zh(issue.message))
             self.where(note, issue.span)
-        return g
+        return self.triples
 
     def organizations(self) -> None:
         d = self.d
@@ -392,7 +428,7 @@ class _Mapper:
         return node
 
 
-def map_disclosure(disclosure: Disclosure) -> tuple[URIRef, Graph]:
+def map_disclosure(disclosure: Disclosure) -> Mapped:
     """The document's named graph IRI and its triples."""
     graph_iri = iris.graph(disclosure.department, disclosure.year, disclosure.kind)
-    return graph_iri, _Mapper(disclosure).run()
+    return Mapped(graph_iri, frozenset(_Mapper(disclosure).run()))

@@ -1,21 +1,24 @@
 """The on-disk graph store (Oxigraph), one named graph per document.
 
-Replacing a document's graph is atomic: the new triples are written to a
-staging graph in one transaction, then moved over the old graph by one
-SPARQL update (one transaction). A reader sees the old document or the new
-one, never a mix; a load killed half-way leaves only a staging graph, which
-the next open removes.
+Replacing a document's graph is atomic, and costs what changed:
+- a new document is added in one transaction (`Store.extend`);
+- a document loaded again unchanged writes nothing;
+- a changed document is written to a staging graph, then moved over the old
+  graph by one SPARQL update (one transaction).
+A reader sees the old document or the new one, never a mix; a load killed
+half-way leaves at most a staging graph, which the next open removes.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
+from rdflib.term import Node
 
 from budgetkg.terms import quads
 
@@ -51,14 +54,18 @@ class GraphStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> int:
-        """Replace the named graph's content with ``graph``; returns the triple count."""
-        staging = ox.NamedNode(_STAGING + uuid.uuid4().hex)
-        batch = [ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads(name, graph)]
-        self.ox.extend(batch)
+    def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Replace the named graph's content with ``triples``; returns the triple count."""
+        new = set(quads(name, triples))
         target = ox.NamedNode(str(name))
-        self.ox.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT {staging} TO {target}")
-        return len(batch)
+        old = set(self.ox.quads_for_pattern(None, None, None, target))
+        if not old:
+            self.ox.extend(new)
+        elif old != new:
+            staging = ox.NamedNode(_STAGING + uuid.uuid4().hex)
+            self.ox.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in new)
+            self.ox.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT {staging} TO {target}")
+        return len(new)
 
     def graphs(self) -> list[str]:
         return sorted(n.value for n in self.ox.named_graphs() if isinstance(n, ox.NamedNode))
