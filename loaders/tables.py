@@ -273,6 +273,10 @@ class TableReader:
             label = "".join(words) or None
             return _Raw([line], label, (), is_total=_is_total_label(words))
         codes, words = _leading_codes(text, depth)
+        if not codes and len(text) == 1 and _CODE3.match(text[0]):
+            # The figures of an exact row are in their own cells: a lone 3-digit head
+            # cell is a 类 code printed without its name, not an amount.
+            codes, words = [text[0]], []
         label = "".join(words) or None
         is_total = not codes and _is_total_label(words)
         return _Raw([line], "合计" if is_total else label, tuple(codes), is_total=is_total)
