@@ -347,8 +347,9 @@ def _core(shapes: Shapes, data: Graph, document: str, places: dict[str, Place]) 
 
 
 def _core_predicates(shapes: Shapes) -> tuple[str, ...]:
-    """The predicates the core shapes read: their paths, and rdf:type for targets and sh:class."""
-    paths = {str(p) for p in shapes.core.objects(None, SH.path) if isinstance(p, URIRef)}
+    """The predicates the core shapes read: paths, target predicates, and rdf:type for targets and sh:class."""
+    read = {SH.path, SH.targetObjectsOf, SH.targetSubjectsOf}
+    paths = {str(o) for p in read for o in shapes.core.objects(None, p) if isinstance(o, URIRef)}
     return tuple(sorted(paths | {str(RDF.type)}))
 
 
