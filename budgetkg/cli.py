@@ -22,7 +22,10 @@ from rich.table import Table as RichTable
 from budgetkg.loaders.document import iter_inputs
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loading import load_document
+from budgetkg import network as policy_network
+from budgetkg.policies import refresh as refresh_policies
 from budgetkg.queries import catalog
+from budgetkg.reports.command import app as report_app
 from budgetkg.store import ENV_VAR, GraphStore, default_path
 from budgetkg.validation import ValidationError, resolve_documents, validate_graph
 from budgetkg.validation import validate as run_validation
@@ -31,6 +34,7 @@ from budgetkg.validation_report import FORMATS, render, summary
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures as a knowledge graph.")
 err = Console(stderr=True)
 out = Console()
+app.add_typer(report_app, name="report")
 
 StoreOption = Annotated[
     Optional[Path],
@@ -91,6 +95,7 @@ def _load_files(db: GraphStore, files: list[Path], *, check: bool = True, strict
                 failed += 1
                 loaded -= 1
             progress.advance(task)
+    refresh_policies(db)  # the cross-document policy resolution follows every change
     db.flush()
     elapsed = time.perf_counter() - started
     out.print(
@@ -254,6 +259,26 @@ def _union_turtle(nquads: bytes) -> bytes:
     for s, p, o, _g in _dataset(nquads).quads((None, None, None, None)):
         union.add((s, p, o))
     return union.serialize(format="turtle").encode("utf-8")
+
+
+@app.command()
+def network(
+    fmt: Annotated[str, typer.Option("--format", help="graphml or gexf.")] = "graphml",
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")] = Path("policy-network.graphml"),
+    store: StoreOption = None,
+) -> None:
+    """Export the project–policy network (GraphML or GEXF, e.g. for Gephi) and print its most cited policies."""
+    if fmt not in policy_network.FORMATS:
+        err.print(f"[red]--format {fmt!r}: expected {', '.join(policy_network.FORMATS)}[/red]")
+        raise typer.Exit(2)
+    with _store(store) as db:
+        refresh_policies(db)
+        graph = policy_network.from_store(db)
+    policy_network.export(graph, output, fmt)
+    groups = policy_network.project_groups(graph)
+    out.print(f"{output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links, {len(groups)} group(s) of projects")
+    for c in policy_network.central_policies(graph, 5):
+        out.print(f"  {c.label}: cited by {c.projects} project(s), betweenness {c.betweenness:.3f}")
 
 
 @app.command()

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from budgetkg.loaders.cells import is_cell_per_line, join_rows
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loaders.records import SourceLine
 
@@ -121,4 +122,6 @@ def read_text(path: Path, data: bytes | None = None) -> TextRead:
         else:
             lines.append(SourceLine(number, stripped, tuple(stripped.split()), page, False))
     pages = page if has_markers else None
+    if layout == "space" and is_cell_per_line(lines):
+        lines, layout = join_rows(lines), "cell"
     return TextRead(lines, layout, pages, len(raw_lines))
