@@ -56,11 +56,10 @@ def _left_values(table: Table | None, mapping: dict[str, str]) -> dict[str, Deci
 
 
 def _stated(figures: list[StatedFigure]) -> dict[str, Decimal | None]:
-    """Column -> value stated in the 三公 explanation, in 万元 like the 三公 table's figures."""
     known: dict[str, Decimal | None] = {}
     for figure in figures:
-        if figure.topic in _THREE_PUBLIC and _THREE_PUBLIC[figure.topic] not in known:
-            known[_THREE_PUBLIC[figure.topic]] = figure.amount.yuan / 10000 if figure.amount else None
+        if figure.topic in _THREE_PUBLIC and figure.topic not in known:
+            known[_THREE_PUBLIC[figure.topic]] = figure.amount.yuan if figure.amount else None
     return known
 
 
