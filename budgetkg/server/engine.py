@@ -65,7 +65,7 @@ class _Worker:
         self.conn.send(job)
         if not self.conn.poll(timeout):
             self.kill()
-            raise QueryTimeout(f"the query ran longer than the server's timeout of {timeout:g} s and was stopped")
+            raise QueryTimeout("the query ran past its time and was stopped")
         try:
             return self.conn.recv()  # type: ignore[no-any-return]
         except EOFError:
@@ -135,12 +135,16 @@ class QueryEngine:
             loop = asyncio.get_running_loop()
             try:
                 answer = await loop.run_in_executor(self._threads, w.ask, job, remaining)
-            except (QueryTimeout, EngineError):
-                self.timeouts += 1
+            except (QueryTimeout, EngineError) as exc:
                 self._all.discard(w)
                 task = asyncio.ensure_future(self._replace())
                 self._respawning.add(task)
                 task.add_done_callback(self._respawning.discard)
+                if isinstance(exc, QueryTimeout):
+                    self.timeouts += 1
+                    raise QueryTimeout(
+                        f"the query ran longer than the server's timeout of {self.timeout:g} s and was stopped"
+                    ) from None
                 raise
             self._idle.put_nowait(w)
             return answer

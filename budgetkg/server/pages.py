@@ -133,13 +133,13 @@ class Browser:
         out = await self.rows("resource-outgoing", this=iri)
         statements: dict[str, Statement] = {}
         object_labels: dict[str, list[Term]] = {}
-        own_labels: list[Term] = []
+        own_labels: dict[str, list[Term]] = {}
         types: list[str] = []
         seen: set[tuple[str, str, str, str | None]] = set()
         for r in out:
             p, o = r["p"].value, r["o"]
             if p in _LABELS and o.kind == "literal":
-                own_labels.append(o)
+                own_labels.setdefault(p, []).append(o)
             if p == _RDF_TYPE:
                 types.append(o.value)
             if o.kind == "uri" and "label" in r:
@@ -155,7 +155,8 @@ class Browser:
                     found = best_label(object_labels.get(v.iri, [])) or (self.vocab.label(v.iri) if not v.iri.startswith(BASE) else None)
                     if found:
                         v.text, v.en = found.zh, found.en
-        title = best_label(own_labels) or labels.Label(iri.rsplit("/", 1)[-1])
+        title = next((found for p in _LABELS if (found := best_label(own_labels.get(p, [])))), None)
+        title = title or labels.Label(iri.rsplit("/", 1)[-1])
         ordered = sorted(statements.values(), key=lambda s: (s.predicate != _RDF_TYPE, s.predicate not in _LABELS, s.label.zh))
         incoming = await self.incoming(iri)
         kinds = [self.vocab.label(t) for t in types]

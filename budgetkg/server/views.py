@@ -119,6 +119,7 @@ class Source:
 
 @dataclass
 class ProjectView:
+    summary: dict[str, object]
     parts: list[dict[str, str | None]]
     basis: list[BasisItem]
     indicators: list[dict[str, str | None]]
@@ -155,7 +156,16 @@ async def project(rows: RunRows, this: str) -> ProjectView:
         for r in await rows("project-indicators", this=this)
     ]
     basis = sorted(items.values(), key=lambda b: b.position)
-    return ProjectView(parts, basis, indicators, await provenance(rows, this))
+    summary: dict[str, object] = {}
+    for r in await rows("project-summary", this=this):
+        summary = {
+            "department": Link(r["org"].value, r["department"].value),
+            "year": r["year"].value,
+            "document": Link(r["doc"].value, r["docLabel"].value),
+            "amount": _dec(r, "amount"),
+            "printed": f"{_v(r, 'printedAmount')} {_v(r, 'printedUnit')}" if "printedAmount" in r else None,
+        }
+    return ProjectView(summary, parts, basis, indicators, await provenance(rows, this))
 
 
 def _lines(r: dict[str, Term]) -> str | None:
@@ -252,6 +262,8 @@ async def disclosure(rows: RunRows, this: str) -> DisclosureView:
 
 
 _SCHEME_NAMES = {"func": "支出功能分类科目", "econ": "部门预算支出经济分类科目"}
+# The table whose rows make the tree: the expenditure table before the income one.
+_TREE_TABLES = tuple(str(iris.table_kind(k)) for k in ("expenditure", "general-function", "basic-economic"))
 
 
 def _trees(tables: list[TableView]) -> list[tuple[str, str, list[CodeNode]]]:
@@ -261,7 +273,8 @@ def _trees(tables: list[TableView]) -> list[tuple[str, str, list[CodeNode]]]:
         candidates = [t for t in tables if _KIND_SCHEME.get(t.kind) == scheme and any(r.code_iri for r in t.rows)]
         if not candidates:
             continue
-        table = max(candidates, key=lambda t: sum(1 for r in t.rows if r.code_iri))
+        preferred = [t for k in _TREE_TABLES for t in candidates if t.kind == k]
+        table = preferred[0] if preferred else max(candidates, key=lambda t: sum(1 for r in t.rows if r.code_iri))
         column = table.columns[0] if table.columns else ""
         nodes: dict[str, CodeNode] = {}
         roots: list[CodeNode] = []

@@ -53,7 +53,7 @@
     } else {
       response = await fetch("/sparql", {
         method: "POST",
-        headers: { "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json" },
+        headers: { "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json, text/turtle;q=0.9" },
         body: query.value,
       });
     }
@@ -64,6 +64,13 @@
       pre.className = "error-message";
       pre.textContent = text;
       results.appendChild(pre);
+      return;
+    }
+    if (!(response.headers.get("Content-Type") || "").includes("json")) {
+      const pre = document.createElement("pre");
+      pre.textContent = text;
+      results.appendChild(pre);
+      status.textContent = "图结果 (Turtle)";
       return;
     }
     const data = JSON.parse(text);
