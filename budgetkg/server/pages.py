@@ -30,6 +30,8 @@ _LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://purl.org/dc/terms/title",
 )
+_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
+_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _LONG_TEXT = (_BKG + "text", _BKG + "rawText", _BKG + "mainFunctions", _BKG + "periodText")
 _RICH = {
     _BKG + "PolicyDocument": ("policy", views.policy),
@@ -138,7 +140,7 @@ class Browser:
         seen: set[tuple[str, str, str, str | None]] = set()
         for r in out:
             p, o = r["p"].value, r["o"]
-            if p in _LABELS and o.kind == "literal":
+            if p in (*_LABELS, _NOTATION, _ALT) and o.kind == "literal":
                 own_labels.setdefault(p, []).append(o)
             if p == _RDF_TYPE:
                 types.append(o.value)
@@ -156,7 +158,10 @@ class Browser:
                     if found:
                         v.text, v.en = found.zh, found.en
         title = next((found for p in _LABELS if (found := best_label(own_labels.get(p, [])))), None)
-        title = title or labels.Label(iri.rsplit("/", 1)[-1])
+        if title is None and _NOTATION in own_labels:
+            name = best_label(own_labels.get(_ALT, []))
+            title = labels.Label(own_labels[_NOTATION][0].value + (" " + name.zh if name else ""))
+        title = title or labels.Label(short_name(iri))
         ordered = sorted(statements.values(), key=lambda s: (s.predicate != _RDF_TYPE, s.predicate not in _LABELS, s.label.zh))
         incoming = await self.incoming(iri)
         kinds = [self.vocab.label(t) for t in types]
@@ -199,7 +204,7 @@ class Browser:
             s = r["s"].value
             if any(v.iri == s for v in group.shown):
                 continue
-            text = r["label"].value if "label" in r else s.rsplit("/", 1)[-1]
+            text = r["label"].value if "label" in r else short_name(s)
             group.shown.append(Value(text, iri=s))
         return sorted(groups.values(), key=lambda g: -g.total)
 
@@ -268,7 +273,7 @@ class Browser:
             edges.setdefault((source, p, target), {"source": source, "target": target, "label": self.vocab.label(p).zh})
         for n, node in nodes.items():
             found_label = best_label(label_terms.get(n, []))
-            node["label"] = found_label.zh if found_label else n.rsplit("/", 1)[-1]
+            node["label"] = found_label.zh if found_label else short_name(n)
         total = len({r["node"].value for r in found})
         return JSONResponse({"center": iri, "nodes": list(nodes.values()), "edges": list(edges.values()), "total": total})
 
@@ -332,6 +337,12 @@ class Browser:
             )
         path = self.sources.path(sha)
         return self.render(request, "source.html", sha=sha, path=path, lines=lines, first=first, last=last)
+
+
+def short_name(iri: str) -> str:
+    """A resource without a label: the tail of its IRI (e.g. table/expenditure/row/3/合计)."""
+    tail = iri[len(BASE):] if iri.startswith(BASE) else iri
+    return "/".join(tail.split("/")[-5:])
 
 
 def _parameter(value: str) -> Term:

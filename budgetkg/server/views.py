@@ -184,6 +184,7 @@ class TableRowView:
     code_iri: str | None
     side: str | None
     is_total: bool
+    code_name: str | None = None
     cells: dict[str, Decimal] = field(default_factory=dict)
 
 
@@ -238,6 +239,7 @@ async def disclosure(rows: RunRows, this: str) -> DisclosureView:
                 _v(r, "code"),
                 _v(r, "side"),
                 _v(r, "isTotal") == "true",
+                _v(r, "codeName"),
             )
             row_views[r["row"].value] = row
             table.rows.append(row)
@@ -282,7 +284,7 @@ def _trees(tables: list[TableView]) -> list[tuple[str, str, list[CodeNode]]]:
             if not row.code_iri:
                 continue
             notation = row.code_iri.rsplit("/", 1)[-1]
-            node = CodeNode(notation, row.label, row.code_iri, row.cells.get(column))
+            node = CodeNode(notation, row.label or row.code_name or "", row.code_iri, row.cells.get(column))
             nodes[notation] = node
             parent = nodes.get(notation[:-2]) if len(notation) > 3 else None
             (parent.children if parent else roots).append(node)
