@@ -253,9 +253,12 @@ class Browser:
         if not iri:
             return JSONResponse({"error": "give ?iri="}, status_code=400)
         try:
-            found = await self.rows("neighbourhood", this=iri)
+            return await self._neighbourhood(iri)
         except ProtocolError as exc:
             return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+    async def _neighbourhood(self, iri: str) -> Response:
+        found = await self.rows("neighbourhood", this=iri)
         nodes: dict[str, dict[str, Any]] = {}
         edges: dict[tuple[str, str, str], dict[str, Any]] = {}
         label_terms: dict[str, list[Term]] = {}
@@ -275,7 +278,9 @@ class Browser:
             found_label = best_label(label_terms.get(n, []))
             node["label"] = found_label.zh if found_label else short_name(n)
         total = len({r["node"].value for r in found})
-        return JSONResponse({"center": iri, "nodes": list(nodes.values()), "edges": list(edges.values()), "total": total})
+        center = best_label([r["label"] for r in await self.rows("resource-label", this=iri)])
+        label = center.zh if center else short_name(iri)
+        return JSONResponse({"center": iri, "centerLabel": label, "nodes": list(nodes.values()), "edges": list(edges.values()), "total": total})
 
     # -- SPARQL editor, named queries ---------------------------------------------
     async def editor(self, request: Request) -> Response:

@@ -8,6 +8,7 @@
   const cy = cytoscape({
     container: box,
     wheelSensitivity: 0.3,
+    maxZoom: 1.3,
     style: [
       { selector: "node", style: { label: "data(short)", "font-size": 10, "text-wrap": "wrap", "text-max-width": 120, "background-color": "data(colour)", width: 18, height: 18, color: "#1d2430" } },
       { selector: "node.center", style: { width: 30, height: 30, "border-width": 3, "border-color": "#000" } },
@@ -19,15 +20,15 @@
   function addNode(n) {
     if (cy.getElementById(n.id).length) return;
     const text = n.label || n.id;
-    cy.add({ group: "nodes", data: { id: n.id, label: text, short: text.length > 24 ? text.slice(0, 23) + "…" : text, url: n.url, kind: n.kind, colour: colours[n.kind] || "#7a8699" } });
+    cy.add({ group: "nodes", data: { id: n.id, label: text, short: text.length > 14 ? text.slice(0, 13) + "…" : text, url: n.url, kind: n.kind, colour: colours[n.kind] || "#7a8699" } });
   }
-  async function expand(iri, center) {
+  async function expand(iri, first) {
     if (expanded.has(iri)) return;
     expanded.add(iri);
     const response = await fetch("/api/neighbourhood?iri=" + encodeURIComponent(iri), { headers: { Accept: "application/json" } });
     if (!response.ok) { if (status) status.textContent = "无法载入：" + response.status; return; }
     const data = await response.json();
-    if (center) addNode({ id: iri, label: center, url: "" });
+    if (first) addNode({ id: iri, label: data.centerLabel, url: "" });
     data.nodes.forEach(addNode);
     data.edges.forEach(function (e) {
       const id = e.source + " " + e.label + " " + e.target;
@@ -36,14 +37,14 @@
       }
     });
     cy.getElementById(iri).addClass("expanded");
-    cy.layout({ name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90 }).run();
+    // Rings around the starting node; nodes with more links sit nearer the middle.
+    cy.layout({ name: "concentric", animate: false, minNodeSpacing: 50, concentric: function (n) { return n.id() === start ? 1000 : n.degree(); }, levelWidth: function () { return 2; } }).run();
     box.dataset.nodes = String(cy.nodes().length);
     if (status) status.textContent = cy.nodes().length + " 个节点，" + cy.edges().length + " 条边" + (data.total > data.nodes.length ? "（本次仅显示 " + data.nodes.length + " / " + data.total + " 个相邻节点）" : "");
   }
   cy.on("tap", "node", function (evt) { expand(evt.target.id()); });
   cy.on("dbltap", "node", function (evt) { const url = evt.target.data("url"); if (url) window.location.href = url; });
   const start = box.dataset.iri;
-  const title = document.querySelector("h1");
-  expand(start, title ? title.textContent : start).then(function () { cy.getElementById(start).addClass("center"); });
+  expand(start, true).then(function () { cy.getElementById(start).addClass("center"); });
   window.budgetkgGraph = cy;
 })();
