@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from rdflib import RDFS, XSD, Graph, URIRef
+from rdflib import RDFS, XSD, Graph
 
 from budgetkg.artifacts import folder
 from budgetkg.server.worker import Term
@@ -94,11 +94,3 @@ def literal_text(term: Term, predicate: str | None = None) -> str:
         except InvalidOperation:
             return term.value
     return term.value
-
-
-def is_uri(term: Term | None) -> bool:
-    return term is not None and term.kind == "uri"
-
-
-def uri(value: str) -> URIRef:
-    return URIRef(value)

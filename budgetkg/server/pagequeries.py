@@ -1,4 +1,8 @@
-"""The SPARQL the pages run: `.rq` files beside this module, read once."""
+"""The SPARQL the pages run: `.rq` files beside this module, read once.
+
+They are bound with pyoxigraph substitutions, which require a bound variable
+to be in the SELECT projection: that is why the page queries project ?this.
+"""
 
 from __future__ import annotations
 

@@ -198,14 +198,14 @@ class Browser:
             group.counts.append((kind, int(r["n"].value)))
             group.total += int(r["n"].value)
         for r in await self.rows("resource-incoming", this=iri):
-            group = groups.get(r["p"].value)
-            if group is None or len(group.shown) >= _INCOMING_SHOWN:
+            shown = groups[r["p"].value].shown if r["p"].value in groups else None
+            if shown is None or len(shown) >= _INCOMING_SHOWN:
                 continue
             s = r["s"].value
-            if any(v.iri == s for v in group.shown):
+            if any(v.iri == s for v in shown):
                 continue
             text = r["label"].value if "label" in r else short_name(s)
-            group.shown.append(Value(text, iri=s))
+            shown.append(Value(text, iri=s))
         return sorted(groups.values(), key=lambda g: -g.total)
 
     # -- start page, search -----------------------------------------------------
@@ -346,7 +346,7 @@ class Browser:
 
 def short_name(iri: str) -> str:
     """A resource without a label: the tail of its IRI (e.g. table/expenditure/row/3/合计)."""
-    tail = iri[len(BASE):] if iri.startswith(BASE) else iri
+    tail = iri.removeprefix(BASE)
     return "/".join(tail.split("/")[-5:])
 
 

@@ -252,7 +252,7 @@ async def disclosure(rows: RunRows, this: str) -> DisclosureView:
         order = _COLUMN_ORDER.get(table.kind, ())
         table.columns.sort(key=lambda c: (order.index(c) if c in order else len(order), c))
     ordered = sorted(tables.values(), key=lambda t: (int(t.number) if t.number else 99, t.title))
-    projects = [
+    projects: list[dict[str, object]] = [
         {
             "link": Link(r["project"].value, r["name"].value),
             "amount": _dec(r, "amount"),

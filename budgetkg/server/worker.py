@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from typing import IO, cast
 from typing import Literal as Kind
 
 import pyoxigraph as ox
@@ -146,14 +147,14 @@ def execute(store: ox.Store, job: Job) -> Answer:
             return Answer(variables=names, rows=rows)
         return Answer(body=_serialize_results(result, job))
     buffer = _CappedBuffer(job.max_bytes)
-    ox.serialize(result, buffer, ox.RdfFormat.from_media_type(job.media_type or "text/turtle"))
+    ox.serialize(result, cast(IO[bytes], buffer), ox.RdfFormat.from_media_type(job.media_type or "text/turtle"))
     return Answer(body=bytes(buffer.data))
 
 
 def _serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, job: Job) -> bytes:
     buffer = _CappedBuffer(job.max_bytes)
     fmt = ox.QueryResultsFormat.from_media_type(job.media_type or "application/sparql-results+json")
-    result.serialize(buffer, fmt)
+    result.serialize(cast(IO[bytes], buffer), fmt)
     return bytes(buffer.data)
 
 
