@@ -84,3 +84,24 @@ def test_curl(server: str) -> None:
     ).stdout
     data = json.loads(page)
     assert any("沪委办〔2021〕15号" in json.dumps(node, ensure_ascii=False) for node in data)
+
+
+def test_resource_pages_negotiate_rdf(server: str) -> None:
+    import httpx
+
+    page = server + "/id/policy/%E6%B2%AA%E5%A7%94%E5%8A%9E%E3%80%942021%E3%80%9515%E5%8F%B7"
+    policy = URIRef("https://w3id.org/budgetkg/id/policy/沪委办〔2021〕15号")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    title = "关于推进市政府各部门信息化职能整合优化工作的实施方案"
+    for media, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml")):
+        response = httpx.get(page, headers={"Accept": media})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+        graph = Graph().parse(data=response.content, format=fmt)
+        assert (policy, label, Literal(title, lang="zh")) in graph
+    jsonld = httpx.get(page, headers={"Accept": "application/ld+json"})
+    node = next(n for n in jsonld.json() if n["@id"] == str(policy))
+    assert {"@value": title, "@language": "zh"} in node[str(label)]
+    html = httpx.get(page, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert html.headers["content-type"].startswith("text/html") and "722,781,800 元" in html.text
+    assert httpx.get(page, headers={"Accept": "image/png"}).status_code == 406
+    assert httpx.get(server + "/id/policy/none", headers={"Accept": "text/turtle"}).status_code == 404

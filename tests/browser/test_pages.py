@@ -125,6 +125,9 @@ def test_resource_page_shows_formatted_literals_and_labels(page: Page) -> None:
     expect(props.locator("tr", has_text="预算年度")).to_contain_text("2019年")
     expect(props.locator("tr", has_text="立项依据").locator("a").first).to_be_visible()
     expect(page.locator(".kinds")).to_contain_text("项目")
+    indicators = page.locator("table.indicators tbody tr")
+    expect(indicators).to_have_count(7)
+    expect(indicators.first).to_contain_text("产出目标")
 
 
 def test_unknown_iri_is_a_404_page(page: Page) -> None:
