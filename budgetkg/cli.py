@@ -26,6 +26,7 @@ from budgetkg import network as policy_network
 from budgetkg.policies import refresh as refresh_policies
 from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
+from budgetkg.server import command as server_command
 from budgetkg.store import ENV_VAR, GraphStore, default_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures as a knowledge graph.")
@@ -242,6 +243,10 @@ def info(store: StoreOption = None) -> None:
         out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
         for name in graphs:
             out.print(f"  {name}  {db.count(name)} triples")
+
+
+app.command()(server_command.serve)
+app.command()(server_command.screenshots)
 
 
 def main() -> None:  # pragma: no cover
