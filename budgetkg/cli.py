@@ -26,6 +26,7 @@ from budgetkg import network as policy_network
 from budgetkg.policies import refresh as refresh_policies
 from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
+from budgetkg.server import command as server_command
 from budgetkg.store import ENV_VAR, GraphStore, default_path
 from budgetkg.validation import ValidationError, resolve_documents, validate_graph
 from budgetkg.validation import validate as run_validation
@@ -289,6 +290,10 @@ def info(store: StoreOption = None) -> None:
         out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
         for name in graphs:
             out.print(f"  {name}  {db.count(name)} triples")
+
+
+app.command()(server_command.serve)
+app.command()(server_command.screenshots)
 
 
 def main() -> None:  # pragma: no cover
