@@ -28,6 +28,9 @@ from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
 from budgetkg.server import command as server_command
 from budgetkg.store import ENV_VAR, GraphStore, default_path
+from budgetkg.validation import ValidationError, resolve_documents, validate_graph
+from budgetkg.validation import validate as run_validation
+from budgetkg.validation_report import FORMATS, render, summary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures as a knowledge graph.")
 err = Console(stderr=True)
@@ -48,19 +51,21 @@ def _store(path: Optional[Path]) -> GraphStore:
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.pdf disclosures.")],
     store: StoreOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse (remove) a document with validation violations; exit 1.")] = False,
+    check: Annotated[bool, typer.Option("--validate/--no-validate", help="Validate each document after loading it.")] = True,
 ) -> None:
-    """Load disclosures; re-loading a document replaces its graph."""
+    """Load disclosures; re-loading a document replaces its graph. Each is validated and its findings printed."""
     files = iter_inputs(paths)
     if not files:
         err.print("[red]no .txt or .pdf files found[/red]")
         raise typer.Exit(2)
     with _store(store) as db:
-        failed = _load_files(db, files)
+        failed = _load_files(db, files, check=check, strict=strict)
     if failed:
         raise typer.Exit(1)
 
 
-def _load_files(db: GraphStore, files: list[Path]) -> int:
+def _load_files(db: GraphStore, files: list[Path], *, check: bool = True, strict: bool = False) -> int:
     failed = loaded = triples = projects = citations = 0
     started = time.perf_counter()
     with Progress(console=err, transient=True) as progress:
@@ -87,6 +92,9 @@ def _load_files(db: GraphStore, files: list[Path]) -> int:
             for issue in disclosure.issues:
                 where = f"{issue.span}: " if issue.span else ""
                 err.print(f"  [yellow]warning[/yellow] {where}{issue.message} [{issue.slug}]")
+            if check and not _validated(db, done.graph, strict):
+                failed += 1
+                loaded -= 1
             progress.advance(task)
     refresh_policies(db)  # the cross-document policy resolution follows every change
     db.flush()
@@ -96,6 +104,45 @@ def _load_files(db: GraphStore, files: list[Path]) -> int:
         f"{citations} citations in {elapsed:.2f}s into {db.path}"
     )
     return failed
+
+
+def _validated(db: GraphStore, graph: str, strict: bool) -> bool:
+    """Print a loaded document's findings; under --strict remove it when it has violations."""
+    report = validate_graph(db, graph)
+    err.print(f"  validation: {summary(report)}")
+    for f in report.findings:
+        if f.severity != "Info":
+            err.print(f"  {f.severity.lower()} {f.where or 'document'}: {f.message_zh} [{f.rule}]")
+    if strict and not report.conforms:
+        db.ox.remove_graph(ox.NamedNode(graph))
+        err.print("  [red]refused (--strict): the document has validation violations[/red]")
+        return False
+    return True
+
+
+@app.command()
+def validate(
+    documents: Annotated[Optional[list[str]], typer.Argument(help="Documents (IRI, graph IRI or source file name); all when omitted.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown, json or html.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File (default: standard output).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Validate documents in the store against the shapes; exit 1 when there are violations."""
+    if fmt not in FORMATS:
+        err.print(f"[red]--format {fmt!r}: expected one of {', '.join(FORMATS)}[/red]")
+        raise typer.Exit(2)
+    try:
+        with _store(store) as db:
+            report = run_validation(db, resolve_documents(db, documents or []))
+    except ValidationError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    text = render(report, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    raise typer.Exit(0 if report.conforms else 1)
 
 
 def _read_query(name: str) -> str:

@@ -61,6 +61,11 @@ def row(table_iri: URIRef, index: int) -> URIRef:
     return URIRef(f"{table_iri}/row/{index}")
 
 
+def column_sum(table_iri: URIRef, total_column: str) -> URIRef:
+    """The identity "total column = sum of its parts" of one table."""
+    return URIRef(f"{table_iri}/sum/{_segment(total_column)}")
+
+
 def observation(row_iri: URIRef, column: str) -> URIRef:
     return URIRef(f"{row_iri}/{_segment(column)}")
 

@@ -6,6 +6,7 @@ xsd:decimal in 元, with the printed text and unit kept beside them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +39,10 @@ _FORM_FIELDS = {
 
 
 Triple = tuple[Node, Node, Node]
+
+# Numbered lines of a two-sided table: 一、财政拨款收入 and its 1. 一般公共预算资金.
+_TOP_LINE = re.compile(r"^[一二三四五六七八九十]+、")
+_SUB_LINE = re.compile(r"^\d+\s*[\.．、]")
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,55 @@ class _Mapper:
                     self.add(obs, prop, concept)
                 self.money(obs, amount)
                 self.where(obs, row.span)
+        self.sums(table, node)
+
+    # -- what adds up to what (read by the validation shapes) -------------------
+    def sums(self, table: Table, node: URIRef) -> None:
+        """State the template's identities: which rows and which columns add up.
+
+        Rows: a 项 is part of its 款, a 款 of its 类, a 类 (or a unit's row) of the
+        合计 row; in a two-sided table a ``一、`` line is part of its side's 总计 and
+        a ``1.`` line part of the ``一、`` line above it. Columns: the kind's
+        identities (合计 = 基本支出 + 项目支出 …), or for a two-sided table the first
+        expenditure column as the sum of the others.
+        """
+        kind = TABLE_KINDS[table.kind]
+        rows = {row.index: iris.row(node, row.index) for row in table.rows}
+        totals = {row.side: row.index for row in table.rows if row.is_total}
+        by_code: dict[str, int] = {}
+        for row in table.rows:
+            if row.code:
+                by_code.setdefault(row.code, row.index)
+        heading: dict[str | None, int] = {}
+        for row in table.rows:
+            parent: int | None = None
+            if row.is_total:
+                parent = None
+            elif kind.shape == "coded" and row.code:
+                parent = by_code.get(row.code[:-2]) if len(row.code) > 3 else totals.get(None)
+            elif kind.shape == "by-unit":
+                parent = totals.get(None)
+            elif kind.shape == "two-sided" and row.label:
+                if _TOP_LINE.match(row.label):
+                    heading[row.side] = row.index
+                    parent = totals.get(row.side)
+                elif _SUB_LINE.match(row.label):
+                    parent = heading.get(row.side)
+            if parent is not None:
+                self.add(rows[row.index], BKG.partOf, rows[parent])
+        identities = kind.identities
+        if kind.shape == "two-sided":
+            right = [c for c in table.columns if c != "预算数"]
+            identities = ((right[0], tuple(right[1:])),) if len(right) > 1 else ()
+        for total, parts in identities:
+            if total not in table.columns:
+                continue
+            identity = iris.column_sum(node, total)
+            self.add(node, BKG.columnSum, identity)
+            self.add(identity, RDF.type, BKG.ColumnSum)
+            self.add(identity, BKG.totalColumn, iris.column(total))
+            for part in parts:
+                self.add(identity, BKG.partColumn, iris.column(part))
 
     def code(self, scheme_key: str, notation: str, name: str | None) -> URIRef:
         """A code as a SKOS concept; its name is attached for this document's year."""

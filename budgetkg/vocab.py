@@ -47,6 +47,7 @@ class BKG(DefinedNamespace):
     IssuerCode: URIRef
     PerformanceIndicator: URIRef
     LoadNote: URIRef
+    ColumnSum: URIRef
 
     # Document
     fiscalYear: URIRef
@@ -96,6 +97,12 @@ class BKG(DefinedNamespace):
     organization: URIRef
     functionalClassification: URIRef
     economicClassification: URIRef
+
+    # What adds up to what (the template's identities, for validation)
+    partOf: URIRef
+    columnSum: URIRef
+    totalColumn: URIRef
+    partColumn: URIRef
 
     # Codes
     hasYearName: URIRef
