@@ -27,7 +27,8 @@ TOPICS: dict[str, str] = {
     "business-income": r"事业收入" + _NUM + r"万元",
     "operating-income": r"事业单位经营收入" + _NUM + r"万元",
     "other-income": r"其他收入" + _NUM + r"万元",
-    "expenditure-total": r"(?<!财政拨款)支出预算(?:总额为|总额|为)?" + _NUM + r"万元",
+    # 支出预算 / 预算支出总额为 (2019), but not 财政拨款支出预算 nor 政府性基金拨款支出预算 and the like.
+    "expenditure-total": r"(?:(?<!拨款)支出预算|预算支出)(?:总额为|总额|为)?" + _NUM + r"万元",
     "fiscal-expenditure": r"财政拨款支出预算(?:为)?" + _NUM + r"万元",
     "general-expenditure": r"一般公共预算拨款支出预算(?:为)?" + _NUM + r"万元",
     "fund-expenditure": r"政府性基金拨款支出预算(?:为)?" + _NUM + r"万元",

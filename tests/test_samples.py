@@ -175,3 +175,10 @@ def test_2023_code_only_rows_are_read_as_codes(d2023: Disclosure) -> None:
     first = general.rows[0]
     assert (first.code, first.label, first.printed_code) == ("201", None, "201")
     assert [r.code for r in general.rows[:3]] == ["201", "20103", "2010350"]
+
+
+def test_2019_and_2023_expenditure_totals_are_read_once(d2019: Disclosure, d2023: Disclosure) -> None:
+    """Regression: 政府性基金拨款支出预算0万元 was also read as the expenditure total; 2019's 预算支出总额 was missed."""
+    for d, printed, line in ((d2019, "29,640", 49), (d2023, "160,723", 66)):
+        totals = [(f.amount.printed, f.span.first) for f in d.figures if f.topic == "expenditure-total" and f.amount]
+        assert totals == [(printed, line)]
