@@ -54,11 +54,11 @@ def read_document(path: Path) -> Disclosure:
     digest = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF"):
         lines, pages = read_pdf(path)
-        layout, media = "pdf", "application/pdf"
+        layout, media, line_count = "pdf", "application/pdf", len(lines)
     else:
-        lines, layout, pages = read_text(path, data)
+        lines, layout, pages, line_count = read_text(path, data)
         media = "text/plain"
-    source = SourceInfo(path, digest, media, layout, len(lines), pages)
+    source = SourceInfo(path, digest, media, layout, line_count, pages)
     return parse(source, lines)
 
 

@@ -21,6 +21,8 @@ class SourceLine:
     or the running line of the text extracted from a PDF. ``cells`` is the line
     split into table cells; ``exact`` says whether empty cells were kept (tab
     layouts that print them, PDF tables), so a cell's index is its column.
+    ``last`` is the last line of the file, when a row printed one cell per line
+    was joined back into one line.
     """
 
     number: int
@@ -28,6 +30,11 @@ class SourceLine:
     cells: tuple[str, ...]
     page: int | None = None
     exact: bool = False
+    last: int | None = None
+
+    @property
+    def end(self) -> int:
+        return self.number if self.last is None else self.last
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +50,7 @@ class Span:
     def of(lines: list[SourceLine] | tuple[SourceLine, ...]) -> Span:
         if not lines:
             raise ValueError("a span needs at least one line")
-        return Span(lines[0].number, lines[-1].number, lines[0].page, lines[-1].page)
+        return Span(lines[0].number, lines[-1].end, lines[0].page, lines[-1].page)
 
     def __str__(self) -> str:
         where = f"line {self.first}" if self.first == self.last else f"lines {self.first}-{self.last}"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgetkg.loaders.amounts import is_amount, parse_amount
+from budgetkg.loaders.amounts import UNITS, is_amount, parse_amount
 from budgetkg.loaders.records import Amount, ParseIssue, Severity, SourceLine, Span, Table, TableRow
 
 # Column keys. They are the template's own column names.
@@ -252,6 +252,8 @@ class TableReader:
                     if codes and not words:
                         raw.needs_label = True
                 else:
+                    if len(cells) > 2 and re.fullmatch(r"\d{1,3}", cells[0]) and not is_amount(cells[1]):
+                        figures = figures[1:]  # the row number (序号) before the unit's name
                     if not figures and not _is_total_label(words):
                         fragments.append(line)
                         continue
@@ -272,7 +274,7 @@ class TableReader:
             words = [c for c in text if not re.fullmatch(r"\d+", c)]
             label = "".join(words) or None
             return _Raw([line], label, (), is_total=_is_total_label(words))
-        codes, words = _leading_codes(text, depth)
+        codes, words = _leading_codes(text, depth, exact=True)
         label = "".join(words) or None
         is_total = not codes and _is_total_label(words)
         return _Raw([line], "合计" if is_total else label, tuple(codes), is_total=is_total)
@@ -371,9 +373,11 @@ class TableReader:
                 candidates.append([{c: v for c, v in zip(cols, raw.exact_values) if v}])
             else:
                 candidates.append(_placements(raw.values, cols, self._identities(cols)))
+        # Stated figures are in 元; the table's figures are compared as printed, in its unit.
+        known = {c: (v / UNITS[unit] if v else v) for c, v in self.known.items()}
         for i, raw in enumerate(raws):
-            if self.known and raw.exact_values is None:
-                candidates[i] = narrow_by_known(candidates[i], self.known, self.kind.shape == "single-row")
+            if known and raw.exact_values is None:
+                candidates[i] = narrow_by_known(candidates[i], known, self.kind.shape == "single-row")
         _narrow_by_hierarchy(raws, candidates, self.kind.shape)
         rows: list[TableRow] = []
         ambiguous: list[SourceLine] = []
@@ -454,8 +458,12 @@ def _split_glued(cells: tuple[str, ...] | list[str]) -> list[str]:
     return out
 
 
-def _leading_codes(cells: list[str] | tuple[str, ...], depth: int) -> tuple[list[str], list[str]]:
-    """Split leading classification code cells (``201 03 50``) from the rest."""
+def _leading_codes(cells: list[str] | tuple[str, ...], depth: int, exact: bool = False) -> tuple[list[str], list[str]]:
+    """Split leading classification code cells (``201 03 50``) from the rest.
+
+    ``exact``: the cells are the row's code and name cells only (its figures are
+    in their own columns), so a lone 3-digit cell is a code.
+    """
     cells = [c for c in cells if c]
     codes: list[str] = []
     for cell in cells:
@@ -470,7 +478,7 @@ def _leading_codes(cells: list[str] | tuple[str, ...], depth: int) -> tuple[list
         break
     rest = cells[len(codes) :]
     # A lone 3-digit cell followed by a figure is an amount, not a code.
-    if len(codes) == 1 and not rest:
+    if len(codes) == 1 and not rest and not exact:
         return [], cells
     return codes, rest
 

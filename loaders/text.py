@@ -11,12 +11,16 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import NamedTuple
 
+from budgetkg.loaders.cells import is_cell_per_line, join_rows
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loaders.records import SourceLine
 
 # Page markers written by the extractors seen in the corpus.
 _PAGE_MARKER = re.compile(r"^\s*(?:=+\s*PAGE\s*(\d+)\s*=+|-+\s*PAGE_BREAK\s*-+|\f)\s*$")
+
+_LINE_END = re.compile(r"\r\n|\n|\r")
 
 # A document must be mostly CJK text to be a disclosure at all: this many CJK
 # characters at least.
@@ -50,8 +54,27 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
             ) from None
 
 
-def read_text(path: Path, data: bytes | None = None) -> tuple[list[SourceLine], str, int | None]:
-    """Return (lines, layout, page count) of a text extraction.
+class TextRead(NamedTuple):
+    lines: list[SourceLine]  # the non-blank lines, numbered as in the file
+    layout: str
+    pages: int | None  # when the text marks its pages
+    line_count: int  # every line of the file, blank ones included
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: only CR, LF and CRLF end a line.
+
+    (`str.splitlines` also splits at form feeds and other separators that PDF
+    extractions leave inside lines, which would shift every line number after them.)
+    """
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def read_text(path: Path, data: bytes | None = None) -> TextRead:
+    """Return the lines, layout, page count and line count of a text extraction.
 
     :raises DocumentError: when the bytes are not text or hold no Chinese text.
     """
@@ -60,7 +83,7 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[SourceLine], 
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise DocumentError.single(path, "not-text", "binary data where text was expected")
     text, _encoding = decode(path, data)
-    raw_lines = text.splitlines()
+    raw_lines = split_lines(text)
     cjk = sum(1 for ch in text[:200_000] if "\u4e00" <= ch <= "\u9fff")
     if cjk < _MIN_CJK:
         raise DocumentError.single(
@@ -72,7 +95,9 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[SourceLine], 
     exact = layout == "tab" and any(re.search(r"\t[ ]*\t", line) for line in raw_lines)
     lines: list[SourceLine] = []
     page: int | None = None
-    has_markers = any(_PAGE_MARKER.match(line) for line in raw_lines[:200])
+    has_markers = any(line.startswith("\f") for line in raw_lines) or any(
+        _PAGE_MARKER.match(line) for line in raw_lines[:200]
+    )
     if has_markers:
         page = 0
     for number, raw in enumerate(raw_lines, start=1):
@@ -80,6 +105,10 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[SourceLine], 
         if marker:
             page = int(marker.group(1)) if marker.group(1) else (page or 0) + 1
             continue
+        if raw.startswith("\f"):
+            # pdftotext starts each page after the first with a form feed.
+            page = (page or 1) + len(raw) - len(raw.lstrip("\f"))
+            raw = raw.lstrip("\f")
         if has_markers and page == 0:
             page = 1
         stripped = raw.strip()
@@ -93,4 +122,6 @@ def read_text(path: Path, data: bytes | None = None) -> tuple[list[SourceLine], 
         else:
             lines.append(SourceLine(number, stripped, tuple(stripped.split()), page, False))
     pages = page if has_markers else None
-    return lines, layout, pages
+    if layout == "space" and is_cell_per_line(lines):
+        lines, layout = join_rows(lines), "cell"
+    return TextRead(lines, layout, pages, len(raw_lines))

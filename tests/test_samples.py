@@ -167,3 +167,11 @@ def test_2019_project_and_indicators(d2019: Disclosure) -> None:
     ]
     target = project.indicators[1].target
     assert (target.comparator, target.value, target.unit) == ("≥", Decimal("90"), "%")
+
+
+def test_2023_code_only_rows_are_read_as_codes(d2023: Disclosure) -> None:
+    """Regression: in a table printing codes without names, a lone class code (201) was read as a name."""
+    general = table(d2023, "general-function")
+    first = general.rows[0]
+    assert (first.code, first.label, first.printed_code) == ("201", None, "201")
+    assert [r.code for r in general.rows[:3]] == ["201", "20103", "2010350"]
