@@ -6,11 +6,13 @@
   the page width, ``-- PAGE_BREAK --`` between pages (万里街道 2025).
 - ``space``: space-separated cells, empty cells dropped, prose wrapped,
   ``=== PAGE n ===`` markers, long names wrapped around their row (万里街道 2023).
+- ``cell``: every table cell on a line of its own, prose wrapped, a form feed
+  starting each new page (pdftotext's raw mode).
 """
 
 from __future__ import annotations
 
-LAYOUTS = ("tab-exact", "tab-compact", "space")
+LAYOUTS = ("tab-exact", "tab-compact", "space", "cell")
 _WIDTH = 62  # characters per line of wrapped prose, as on an A4 page
 ROWS_PER_PAGE = 24
 
@@ -48,7 +50,10 @@ class Writer:
             self.lines.append("\t".join(cells))
             return
         kept = [c for c in cells if c]
-        self.lines.append(("\t" if self.layout == "tab-compact" else " ").join(kept))
+        if self.layout == "cell":
+            self.lines.extend(kept)
+        else:
+            self.lines.append(("\t" if self.layout == "tab-compact" else " ").join(kept))
 
     def page_break(self) -> None:
         self.page += 1
@@ -56,8 +61,18 @@ class Writer:
             self.lines += ["", "-- PAGE_BREAK --", "", ""]
         elif self.layout == "space":
             self.lines += ["", f"=== PAGE {self.page} ==="]
+        elif self.layout == "cell":
+            self.lines.append("\f")
         else:
             self.lines.append("")
 
     def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        out: list[str] = []
+        feed = ""
+        for line in self.lines:
+            if line == "\f":
+                feed += "\f"  # pdftotext puts the form feed before the new page's first line
+                continue
+            out.append(feed + line)
+            feed = ""
+        return "\n".join(out) + "\n"
