@@ -21,7 +21,7 @@ from rich.table import Table as RichTable
 
 from budgetkg.loaders.document import iter_inputs
 from budgetkg.loaders.errors import DocumentError
-from budgetkg.loading import load_document
+from budgetkg.loading import load_documents
 from budgetkg.queries import catalog
 from budgetkg.store import ENV_VAR, GraphStore, default_path
 
@@ -43,6 +43,7 @@ def _store(path: Optional[Path]) -> GraphStore:
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt/.pdf disclosures.")],
     store: StoreOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes that parse and map (default: 1).")] = 1,
 ) -> None:
     """Load disclosures; re-loading a document replaces its graph."""
     files = iter_inputs(paths)
@@ -50,25 +51,23 @@ def load(
         err.print("[red]no .txt or .pdf files found[/red]")
         raise typer.Exit(2)
     with _store(store) as db:
-        failed = _load_files(db, files)
+        failed = _load_files(db, files, jobs)
     if failed:
         raise typer.Exit(1)
 
 
-def _load_files(db: GraphStore, files: list[Path]) -> int:
+def _load_files(db: GraphStore, files: list[Path], jobs: int = 1) -> int:
     failed = loaded = triples = projects = citations = 0
     started = time.perf_counter()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("loading", total=len(files))
-        for path in files:
-            try:
-                done = load_document(db, path)
-            except DocumentError as exc:
+        for done in load_documents(db, files, jobs=jobs):
+            if isinstance(done, DocumentError):
                 failed += 1
-                err.print(f"[red]{exc.describe()}[/red]")
+                err.print(f"[red]{done.describe()}[/red]")
                 progress.advance(task)
                 continue
-            disclosure, count = done.disclosure, done.triples
+            path, disclosure, count = done.path, done.disclosure, done.triples
             loaded += 1
             triples += count
             projects += len(disclosure.projects)
