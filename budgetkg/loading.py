@@ -7,7 +7,9 @@ it, so that a document is always loaded the same way.
 mapped in that many worker processes while this process writes each graph to
 the store, in the order given. A worker sends its graph back as N-Quads bytes
 (ten times cheaper than pickling terms); at most ``2 * jobs`` documents are in
-flight, so memory does not grow with the number of documents loaded.
+flight. The store is flushed every `FLUSH_EVERY` triples written: Oxigraph keeps
+writes in memory until flushed, which made memory grow with every document
+(7 MB each) and slowed each write as it grew; flushed, both stay flat.
 """
 
 from __future__ import annotations
@@ -61,6 +63,20 @@ def load_documents(store: GraphStore, paths: Sequence[Path], *, jobs: int = 1) -
 
     >>> # for result in load_documents(store, files, jobs=2): ...
     """
+    written = 0
+    for result in _load(store, paths, jobs):
+        if isinstance(result, Loaded):
+            written += result.triples
+            if written >= FLUSH_EVERY:
+                store.flush()
+                written = 0
+        yield result
+
+
+FLUSH_EVERY = 50_000  # triples: about seven documents
+
+
+def _load(store: GraphStore, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | DocumentError]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             try:
