@@ -31,7 +31,7 @@ class Context:
     def manifest(self) -> list[dict[str, Any]]:
         return json.loads((self.corpus / "manifest.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
-    def parameters(self) -> dict[str, str]:
+    def parameters(self) -> dict[str, str | dict[str, str]]:
         """A value for each query parameter the named queries use, taken from the corpus's truth.
 
         A query with a parameter missing here is reported as not measured (add its value here).

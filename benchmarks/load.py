@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from benchmarks.context import Context, run_json
 from benchmarks.results import Result
+from budgetkg import iris
 from budgetkg.loaders.document import iter_inputs, read_document
 from budgetkg.loading import FLUSH_EVERY
 from budgetkg.mapping import map_disclosure
@@ -61,6 +62,9 @@ def section(ctx: Context) -> list[Result]:
     with GraphStore(ctx.store) as db:
         ctx.nquads.write_bytes(db.dump(ox.RdfFormat.N_QUADS))
         ctx.triples = db.count()
+        # The command also writes the graphs it derives from all documents (policy resolution, issuers).
+        derived = {str(iris.issuer_registry_graph()), str(iris.resolution_graph())}
+        document_triples = sum(db.count(name) for name in db.graphs() if name not in derived)
     bulk_store = _fresh(ctx.work / "bulk-store")
     started = time.perf_counter()
     bulk = ox.Store(str(bulk_store))
@@ -71,8 +75,9 @@ def section(ctx: Context) -> list[Result]:
     shutil.rmtree(bulk_store)
 
     t = ctx.triples
-    if triples != t:
-        raise RuntimeError(f"the step-by-step load wrote {triples} triples, the command {t}: they must be the same data")
+    if triples != document_triples:
+        raise RuntimeError(f"the step-by-step load wrote {triples} triples, the command {document_triples}: "
+                           "they must be the same documents")
     base = dict(baseline_name=_BULK)
     sequential = parse + map_ + store
     return [

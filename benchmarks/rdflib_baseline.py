@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Literal, URIRef
 
 
 def main(argv: list[str]) -> int:
@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
     load_seconds = time.perf_counter() - started
     queries = {}
     for name, query in spec.items():
-        bindings = {k: Literal(v) for k, v in query["parameters"].items()}
+        bindings = {k: URIRef(v["iri"]) if isinstance(v, dict) else Literal(v) for k, v in query["parameters"].items()}
         samples: list[float] = []
         rows = 0
         budget = time.perf_counter() + query.get("budget_seconds", 60)

@@ -22,12 +22,17 @@ from rich.table import Table as RichTable
 from budgetkg.loaders.document import iter_inputs
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loading import load_documents
+from budgetkg import network as policy_network
+from budgetkg.policies import refresh as refresh_policies
 from budgetkg.queries import catalog
+from budgetkg.reports.command import app as report_app
+from budgetkg.server import command as server_command
 from budgetkg.store import ENV_VAR, GraphStore, default_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures as a knowledge graph.")
 err = Console(stderr=True)
 out = Console()
+app.add_typer(report_app, name="report")
 
 StoreOption = Annotated[
     Optional[Path],
@@ -82,6 +87,7 @@ def _load_files(db: GraphStore, files: list[Path], jobs: int = 1) -> int:
                 where = f"{issue.span}: " if issue.span else ""
                 err.print(f"  [yellow]warning[/yellow] {where}{issue.message} [{issue.slug}]")
             progress.advance(task)
+    refresh_policies(db)  # the cross-document policy resolution follows every change
     db.flush()
     elapsed = time.perf_counter() - started
     out.print(
@@ -209,6 +215,26 @@ def _union_turtle(nquads: bytes) -> bytes:
 
 
 @app.command()
+def network(
+    fmt: Annotated[str, typer.Option("--format", help="graphml or gexf.")] = "graphml",
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")] = Path("policy-network.graphml"),
+    store: StoreOption = None,
+) -> None:
+    """Export the project–policy network (GraphML or GEXF, e.g. for Gephi) and print its most cited policies."""
+    if fmt not in policy_network.FORMATS:
+        err.print(f"[red]--format {fmt!r}: expected {', '.join(policy_network.FORMATS)}[/red]")
+        raise typer.Exit(2)
+    with _store(store) as db:
+        refresh_policies(db)
+        graph = policy_network.from_store(db)
+    policy_network.export(graph, output, fmt)
+    groups = policy_network.project_groups(graph)
+    out.print(f"{output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links, {len(groups)} group(s) of projects")
+    for c in policy_network.central_policies(graph, 5):
+        out.print(f"  {c.label}: cited by {c.projects} project(s), betweenness {c.betweenness:.3f}")
+
+
+@app.command()
 def info(store: StoreOption = None) -> None:
     """Documents in the store and their triple counts."""
     with _store(store) as db:
@@ -216,6 +242,10 @@ def info(store: StoreOption = None) -> None:
         out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
         for name in graphs:
             out.print(f"  {name}  {db.count(name)} triples")
+
+
+app.command()(server_command.serve)
+app.command()(server_command.screenshots)
 
 
 def main() -> None:  # pragma: no cover

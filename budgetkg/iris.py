@@ -139,3 +139,35 @@ def part_kind(key: str) -> URIRef:
 
 def topic(key: str) -> URIRef:
     return _iri("topic", key)
+
+
+# -- policy identity: the issuer registry and cross-document resolution ----------
+
+
+def organ_level(key: str) -> URIRef:
+    """central / municipal / district: the level of government of an issuing organ."""
+    return _iri("organ-level", key)
+
+
+def organ_kind(key: str) -> URIRef:
+    """party / government / department: what kind of organ issues a document."""
+    return _iri("organ-kind", key)
+
+
+def issuer_registry_graph() -> URIRef:
+    """The named graph holding the issuer registry (ontology/issuers.ttl)."""
+    return _iri("graph", "issuer-registry")
+
+
+def resolution_graph() -> URIRef:
+    """The named graph holding the cross-document policy resolution."""
+    return _iri("graph", "policy-resolution")
+
+
+def resolution(policy_iri: URIRef) -> URIRef:
+    """The record of how one policy node was resolved to its document."""
+    return URIRef(f"{policy_iri}/resolution")
+
+
+def resolution_rule(key: str) -> URIRef:
+    return _iri("resolution-rule", key)

@@ -154,6 +154,20 @@ class BKG(DefinedNamespace):
     serial: URIRef
     isOrder: URIRef
 
+    # Issuer registry (ontology/issuers.ttl)
+    issuingOrgan: URIRef
+    organLevel: URIRef
+    organKind: URIRef
+
+    # Cross-document policy resolution
+    PolicyResolution: URIRef
+    resolvesTo: URIRef
+    resolvedPolicy: URIRef
+    resolvedDocument: URIRef
+    resolutionRule: URIRef
+    matchedName: URIRef
+    ambiguousWith: URIRef
+
     # Indicators
     hasIndicator: URIRef
     level1: URIRef

@@ -15,7 +15,7 @@ from budgetkg.loaders.errors import DocumentError
 from budgetkg.loaders.indicators import read_form
 from budgetkg.loaders.narrative import read_narrative, read_other
 from budgetkg.loaders.pdf import read_pdf
-from budgetkg.loaders.projects import read_project
+from budgetkg.loaders.projects import name_from_forms, read_project
 from budgetkg.loaders.prose import Prose
 from budgetkg.loaders.records import (
     Disclosure,
@@ -120,6 +120,8 @@ def parse(source: SourceInfo, lines: list[SourceLine]) -> Disclosure:
         project, more = read_form(len(projects) + 1, section.heading, section.lines)  # type: ignore[arg-type]
         projects.append(project)
         issues.extend(more)
+    projects, more = name_from_forms(projects)
+    issues.extend(more)
     functions = [ln for s in by_key.get("functions", []) for ln in s.lines]
     units = _units(by_key.get("organization", []), department, kind)
     errors = [i for i in issues if i.severity is Severity.ERROR]

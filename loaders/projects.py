@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import replace
 
 from budgetkg.loaders.amounts import parse_amount
 from budgetkg.loaders.citations import parse_basis_item
@@ -186,3 +187,46 @@ def read_budget(text: str) -> tuple[Amount | None, str | None]:
         unit = quarters[0].unit
         return Amount(total, printed, unit), f"sum of {len(quarters)} quarterly plans"
     return None, None
+
+
+def name_from_forms(projects: list[Project]) -> tuple[list[Project], list[ParseIssue]]:
+    """A project section printed without a name takes the name of the one 绩效目标 form of its amount.
+
+    Some documents describe a project under the bare heading 项目经费情况说明 and
+    print its 绩效目标填报表 after it (万里街道 2023: the section's quarterly plans add
+    up to 410.00万元, the form 新建万里街道社区公共服务中心 requests 4,100,000 元). The
+    two become one project: the section's parts and 立项依据, the form's name,
+    fields and indicators. The match is reported, since the document does not
+    state it; without exactly one form of the same amount nothing is joined.
+    """
+    issues: list[ParseIssue] = []
+    forms = [p for p in projects if p.from_form]
+    joined: dict[int, Project] = {}
+    used: set[int] = set()
+    for section in projects:
+        if section.from_form or section.name or section.budget is None:
+            continue
+        same = [f for f in forms if section.budget.yuan in {a.yuan for a in f.amounts.values()} and f.position not in used]
+        if len(same) != 1:
+            continue
+        form = same[0]
+        used.add(form.position)
+        joined[section.position] = replace(
+            section,
+            name=form.name,
+            indicators=form.indicators,
+            goal=form.goal or section.goal,
+            properties={**form.properties, **section.properties},
+            amounts=form.amounts,
+        )
+        issues.append(
+            ParseIssue(
+                "project-named-by-form",
+                f"the project section at {section.span} prints no name; named after the 绩效目标填报表 "
+                f"“{form.name}” at {form.span}, the one form of the same amount ({section.budget.yuan:,} 元)",
+                section.span,
+                Severity.WARNING,
+            )
+        )
+    kept = [joined.get(p.position, p) for p in projects if p.position not in used]
+    return [replace(p, position=n) for n, p in enumerate(kept, start=1)], issues

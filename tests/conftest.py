@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -35,3 +36,25 @@ def corpus(name: str) -> Path:
     if not path.is_file():
         pytest.fail(f"corpus file {path} is missing: the tests read ../shared/corpus beside the repository")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store holding the two bundled samples."""
+    from budgetkg.loading import load_document
+    from budgetkg.store import GraphStore
+
+    path = tmp_path_factory.mktemp("served") / "store"
+    with GraphStore(path) as store:
+        for sample in (SAMPLE_2019, SAMPLE_2023):
+            load_document(store, sample)
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(sample_store: Path) -> Iterator[str]:
+    """`budgetkg serve` over the samples, in its own process; yields the base URL."""
+    from budgetkg.server.running import running_server
+
+    with running_server(sample_store, "--sources", str(SAMPLES), "--timeout", "20") as base:
+        yield base

@@ -573,3 +573,58 @@ def test_fast_on_long_and_hostile_text() -> None:
         parse_basis_item(text)
         find_doc_numbers(text)
     assert time.perf_counter() - started < 10
+
+
+# --------------------------------------------------------------------------- through the loader
+
+def test_mentions_in_the_implementation_plan_are_kept_apart(d2023) -> None:  # type: ignore[no-untyped-def]
+    """Policies named in 四、实施方案 are mentions, never 立项依据 items."""
+    mentions = {p.name: [read(c) for c in p.mentions] for p in d2023.projects if p.mentions}
+    assert mentions == {
+        "2023年数字化建设项目": [
+            doc("沪委办〔2021〕15号", "关于推进市政府各部门信息化职能整合优化工作的实施方案"),
+            doc(None, "关于做好2022年度市级信息化项目支出预算有关工作的通知", issuer="市经信委"),
+        ],
+        "上海市政务外网通信服务项目": [
+            doc(None, "上海市政务外网运行管理系统对接规范"),
+            doc(None, "上海市电子政务外网安全监测平台技术规范"),
+            doc(None, "信息安全技术信息系统灾难恢复规范"),
+        ],
+        "2023年数字化运维及综合保障项目": [doc("沪委办〔2021〕15号", "关于推进市政府各部门信息化职能整合优化工作的实施方案")],
+    }
+    basis_titles = {c.title for p in d2023.projects for item in p.basis for c in item.citations}
+    assert "关于做好2022年度市级信息化项目支出预算有关工作的通知" not in basis_titles
+
+
+@pytest.mark.parametrize("name", ["sh-putuo-wanli-2023-budget", "sh-putuo-wanli-2025-budget"])
+def test_pdf_and_text_give_the_same_citations(name: str) -> None:
+    from budgetkg.loaders.document import read_document
+
+    text_name = next(p.name for p in (SHARED / "corpus").glob(f"{name}*.txt"))
+    readings = []
+    for path in (SHARED / "corpus" / text_name, SHARED / "corpus" / f"{name}.pdf"):
+        disclosure = read_document(path)
+        readings.append([
+            (c.kind, c.number.normalized if c.number else None, normalize_title(c.title or ""))
+            for p in disclosure.projects for item in p.basis for c in item.citations
+        ])  # fmt: skip
+    assert readings[0] == readings[1]
+    assert [n for _, n, _ in readings[0]] == ["沪府规〔2016〕168号", "普发改投〔2017〕89号"]
+
+
+# Variants of domain.md §4 inside a citation (brackets, 号 missing, spaces), each to one reading.
+VARIANTS = [
+    ("《X办法》（沪府办（2021）18号）", "沪府办〔2021〕18号"),
+    ("《X办法》（沪府办［2021］18号）", "沪府办〔2021〕18号"),
+    ("《X办法》（财预[2025]8号）", "财预〔2025〕8号"),
+    ("《X办法》（沪府规【2016】168号）", "沪府规〔2016〕168号"),
+    ("《X办法》（沪委办〔2021〕15）", "沪委办〔2021〕15号"),
+    ("《X办法》（沪委办 〔2021〕 15 号）", "沪委办〔2021〕15号"),
+    ("《X办法》（上海市人民政府令第九号）", "沪府令9号"),
+    ("《X办法》（中华人民共和国国务院令第七16号）", "国务院令716号"),
+]
+
+
+@pytest.mark.parametrize(("text", "number"), VARIANTS)
+def test_variants_inside_a_citation(text: str, number: str) -> None:
+    assert [read(c) for c in parse_basis_item(text)] == [doc(number, "X办法")]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from budgetkg import issuers, policies
+from budgetkg.loading import load_document
 from budgetkg.mapping import map_disclosure
 from budgetkg.reference import NAMESPACE, label, load_ontology, render, terms
+from budgetkg.store import GraphStore
 from budgetkg.vocab import BKG
 
 from conftest import ROOT, SAMPLE_2019, SAMPLE_2023, corpus, parsed
@@ -46,8 +50,17 @@ def test_reference_page_is_in_sync_with_the_ontology() -> None:
 def _documents() -> Graph:
     union = Graph()
     documents = ("sh-putuo-wanli-2023-budget.pdf", "sh-putuo-fuliyuan-2024-unit-budget.txt")  # forms; load notes
-    for path in (SAMPLE_2019, SAMPLE_2023, *map(corpus, documents)):
+    paths = (SAMPLE_2019, SAMPLE_2023, *map(corpus, documents))
+    for path in paths:
         for triple in map_disclosure(parsed(path)).triples:
+            union.add(triple)
+    # The graphs built over the store: the issuer registry and the policy resolution.
+    for triple in issuers.registry_graph():
+        union.add(triple)
+    with tempfile.TemporaryDirectory() as folder, GraphStore(Path(folder)) as store:
+        for path in paths:
+            load_document(store, path)
+        for triple in policies.triples(policies.refresh(store)):
             union.add(triple)
     return union
 
@@ -95,4 +108,5 @@ def test_the_graph_uses_every_property_within_its_domain_and_range() -> None:
     unused = {str(t)[len(NAMESPACE):] for t in DEFINED if (URIRef(t), RDF.type, OWL.Class) not in ONTOLOGY} - {
         str(p)[len(NAMESPACE):] for p in used
     }
-    assert unused == set()
+    # ambiguousWith: no title in these documents agrees with two numbered documents.
+    assert unused == {"ambiguousWith"}
