@@ -5,5 +5,3 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
-# Chromium, a Chinese font and curl for the server's browser and client tests (Debian; skipped when present).
-bash scripts/setup-browser.sh

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Chromium, a Chinese font and curl for the browser and client tests (Debian; skipped when present).
+bash scripts/setup-browser.sh
 .venv/bin/python -m pytest -q "$@"
