@@ -21,7 +21,7 @@ from rich.table import Table as RichTable
 
 from budgetkg.loaders.document import iter_inputs
 from budgetkg.loaders.errors import DocumentError
-from budgetkg.loading import load_document
+from budgetkg.loading import load_documents
 from budgetkg import network as policy_network
 from budgetkg.policies import refresh as refresh_policies
 from budgetkg.queries import catalog
@@ -53,6 +53,7 @@ def load(
     store: StoreOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse (remove) a document with validation violations; exit 1.")] = False,
     check: Annotated[bool, typer.Option("--validate/--no-validate", help="Validate each document after loading it.")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes that parse and map (default: 1).")] = 1,
 ) -> None:
     """Load disclosures; re-loading a document replaces its graph. Each is validated and its findings printed."""
     files = iter_inputs(paths)
@@ -60,25 +61,23 @@ def load(
         err.print("[red]no .txt or .pdf files found[/red]")
         raise typer.Exit(2)
     with _store(store) as db:
-        failed = _load_files(db, files, check=check, strict=strict)
+        failed = _load_files(db, files, jobs=jobs, check=check, strict=strict)
     if failed:
         raise typer.Exit(1)
 
 
-def _load_files(db: GraphStore, files: list[Path], *, check: bool = True, strict: bool = False) -> int:
+def _load_files(db: GraphStore, files: list[Path], *, jobs: int = 1, check: bool = True, strict: bool = False) -> int:
     failed = loaded = triples = projects = citations = 0
     started = time.perf_counter()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("loading", total=len(files))
-        for path in files:
-            try:
-                done = load_document(db, path)
-            except DocumentError as exc:
+        for done in load_documents(db, files, jobs=jobs):
+            if isinstance(done, DocumentError):
                 failed += 1
-                err.print(f"[red]{exc.describe()}[/red]")
+                err.print(f"[red]{done.describe()}[/red]")
                 progress.advance(task)
                 continue
-            disclosure, count = done.disclosure, done.triples
+            path, disclosure, count = done.path, done.disclosure, done.triples
             loaded += 1
             triples += count
             projects += len(disclosure.projects)

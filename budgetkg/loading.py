@@ -2,17 +2,34 @@
 
 The library entry point for loading; the CLI, the server and the tests call
 it, so that a document is always loaded the same way.
+
+`load_documents` loads many: with ``jobs`` > 1 the documents are parsed and
+mapped in that many worker processes while this process writes each graph to
+the store, in the order given. A worker sends its graph back as N-Quads bytes
+(ten times cheaper than pickling terms); at most ``2 * jobs`` documents are in
+flight. The store is flushed every `FLUSH_EVERY` triples written: Oxigraph keeps
+writes in memory until flushed, which made memory grow with every document
+(7 MB each) and slowed each write as it grew; flushed, both stay flat.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import URIRef
+
 from budgetkg.loaders.document import read_document
-from budgetkg.loaders.records import Disclosure
+from budgetkg.loaders.errors import DocumentError
+from budgetkg.loaders.records import Disclosure, ParseIssue
 from budgetkg.mapping import map_disclosure
 from budgetkg.store import GraphStore
+from budgetkg.terms import quads
 
 
 @dataclass(frozen=True)
@@ -35,3 +52,77 @@ def load_document(store: GraphStore, path: Path) -> Loaded:
     mapped = map_disclosure(disclosure)
     count = store.replace_graph(mapped.name, mapped.triples)
     return Loaded(path, disclosure, str(mapped.name), count)
+
+
+def load_documents(store: GraphStore, paths: Sequence[Path], *, jobs: int = 1) -> Iterator[Loaded | DocumentError]:
+    """Load each of ``paths`` into ``store``, yielding its result in order.
+
+    A document that cannot be loaded yields its `DocumentError` (the store is
+    left without it) and the others still load. ``jobs`` > 1 parses and maps in
+    that many processes.
+
+    >>> # for result in load_documents(store, files, jobs=2): ...
+    """
+    written = 0
+    for result in _load(store, paths, jobs):
+        if isinstance(result, Loaded):
+            written += result.triples
+            if written >= FLUSH_EVERY:
+                store.flush()
+                written = 0
+        yield result
+
+
+FLUSH_EVERY = 50_000  # triples: about seven documents
+
+
+def _load(store: GraphStore, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | DocumentError]:
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            try:
+                yield load_document(store, path)
+            except DocumentError as exc:
+                yield exc
+        return
+    # spawn, not fork: the parent holds an open store (RocksDB threads) that a forked child must not inherit.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque[Future[_Prepared]] = deque()
+        upcoming = iter(paths)
+        for path in upcoming:
+            pending.append(pool.submit(_prepare, path))
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            prepared = pending.popleft().result()
+            for path in upcoming:
+                pending.append(pool.submit(_prepare, path))
+                break
+            if prepared.issues is not None:
+                yield DocumentError(prepared.path, prepared.issues)
+                continue
+            assert prepared.disclosure is not None and prepared.name is not None
+            triples = ((q.subject, q.predicate, q.object) for q in ox.parse(prepared.nquads, format=ox.RdfFormat.N_QUADS))
+            count = store.replace_graph(URIRef(prepared.name), triples)
+            yield Loaded(prepared.path, prepared.disclosure, prepared.name, count)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What a worker sends back: the parse and the graph, or the problems that stopped it."""
+
+    path: Path
+    disclosure: Disclosure | None = None
+    name: str | None = None
+    nquads: bytes = b""
+    issues: tuple[ParseIssue, ...] | None = None
+
+
+def _prepare(path: Path) -> _Prepared:
+    try:
+        disclosure = read_document(path)
+    except DocumentError as exc:
+        # DocumentError does not survive pickling (its constructor takes two arguments): send its parts.
+        return _Prepared(path, issues=exc.issues)
+    mapped = map_disclosure(disclosure)
+    data = ox.serialize(quads(mapped.name, mapped.triples), format=ox.RdfFormat.N_QUADS)
+    return _Prepared(path, disclosure, str(mapped.name), data)

@@ -19,6 +19,8 @@ def _named(iri: str) -> ox.NamedNode:
 
 
 def to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term  # already converted (a graph read back from N-Quads by a parallel load)
     if isinstance(term, URIRef):
         return _named(str(term))
     if isinstance(term, BNode):

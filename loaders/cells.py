@@ -83,6 +83,8 @@ def _code_row(texts: list[str], i: int) -> int | None:
     if k == len(texts):
         return None
     if _is_name(texts[k]) and texts[k] not in _TOTALS:
+        if k == i + 1 and len(texts[i]) < 3 and not (k + 1 < len(texts) and is_amount(texts[k + 1])):
+            return None  # a small figure before a name with no figures of its own (an indicator's 14) is no row number
         return k
     if k > i + 1 and len(texts[i]) == 3:
         return k  # 201 03 then figures

@@ -33,6 +33,10 @@ from budgetkg.loaders.tablesection import missing_tables, read_tables, toc_numbe
 from budgetkg.loaders.text import read_text
 
 SUFFIXES = (".txt", ".pdf")
+# Far above any real disclosure (the largest seen: 52 KB of text, 0.3 MB of PDF); reading a text
+# file takes about 2.5 s per MB, so a bound keeps a wrong file from holding a load for minutes.
+MAX_TEXT_BYTES = 8 * 2**20
+MAX_PDF_BYTES = 64 * 2**20
 
 _TITLE = re.compile(r"(\d{4})年.*?(部门|单位)预算$")
 _DEPARTMENT = re.compile(r"^预算(?:主管部门|单位)\s*[:：]\s*(.+)$")
@@ -48,6 +52,16 @@ def read_document(path: Path) -> Disclosure:
         has parts that cannot be read; every problem found is listed.
     """
     try:
+        size = path.stat().st_size
+        is_pdf = path.suffix.lower() == ".pdf"
+        limit = MAX_PDF_BYTES if is_pdf else MAX_TEXT_BYTES
+        if size > limit:
+            raise DocumentError.single(
+                path,
+                "too-large",
+                f"the file is {size / 2**20:.0f} MB; a disclosure {'PDF' if is_pdf else 'text'} is expected under "
+                f"{limit / 2**20:.0f} MB, so it is refused rather than read for minutes",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError.single(path, "unreadable", f"cannot read the file: {exc.strerror}") from None

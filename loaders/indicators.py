@@ -48,6 +48,9 @@ def parse_target(text: str) -> Target:
     )
 
 
+_HEADER_CELLS = {"二级指标", "三级指标", "指标目标值", "指标值"}
+
+
 def _looks_like_target(token: str) -> bool:
     return bool(_TARGET.match(token))
 
@@ -69,12 +72,23 @@ def read_indicator_block(lines: list[SourceLine]) -> tuple[list[Indicator], str 
     pending: list[SourceLine] = []
     for line in lines[header + 1 : end]:
         tokens = line.text.split()
+        if line.text in _HEADER_CELLS:
+            continue  # the rest of the header row, one cell per line
         if len(tokens) == 1:
             pending.append(line)
-            if _looks_like_target(tokens[0]) and len(pending) > 1:
+            if len(pending) == 3 and pending[0].text in LEVEL2_2019:
+                # One cell per line: 二级, 三级 and target (a qualitative one too, such as 完善).
+                rows.append((pending[0].text, pending[1].text, pending[2].text, pending))
+                pending = []
+            elif _looks_like_target(tokens[0]) and len(pending) > 1:
                 name = "".join(p.text for p in pending[:-1])
                 rows.append((None, name, tokens[0], pending))
                 pending = []
+            continue
+        if len(pending) == 1 and pending[0].text in LEVEL2_2019 and tokens[0] not in LEVEL2_2019 and len(tokens) >= 2:
+            # A 二级 cell on its own line, its 三级 and target joined on the next (one cell per line).
+            rows.append((pending[0].text, " ".join(tokens[:-1]), tokens[-1], [pending[0], line]))
+            pending = []
             continue
         if pending:
             issues.append(ParseIssue("indicator-fragment", f"text {''.join(p.text for p in pending)!r} has no target", Span.of(pending), Severity.WARNING))

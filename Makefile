@@ -1,0 +1,23 @@
+# Benchmarks: `make bench` (10 and 100 documents, a few minutes);
+# `make bench SIZES=10,100,1000` adds the 1,000-document corpus.
+PYTHON ?= .venv/bin/python
+SIZES ?= 10,100
+JOBS ?= 2
+REPEAT ?= 20
+OUT ?= bench-results
+
+.PHONY: bench setup test corpus
+
+setup: .venv/bin/budgetkg
+
+.venv/bin/budgetkg:
+	bash scripts/setup.sh
+
+bench: setup
+	$(PYTHON) -m benchmarks.run --sizes $(SIZES) --jobs $(JOBS) --repeat $(REPEAT) --out $(OUT)
+
+corpus: setup
+	$(PYTHON) -m benchmarks.corpus --documents $(or $(DOCUMENTS),100) --out $(or $(CORPUS),corpus)
+
+test:
+	bash scripts/test.sh
