@@ -27,7 +27,7 @@ from budgetkg.policies import refresh as refresh_policies
 from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
 from budgetkg.server import command as server_command
-from budgetkg.store import ENV_VAR, GraphStore, default_path
+from budgetkg.store import ENV_VAR, GraphStore, StoreError, default_path
 from budgetkg.validation import ValidationError, resolve_documents, validate_graph
 from budgetkg.validation import validate as run_validation
 from budgetkg.validation_report import FORMATS, render, summary
@@ -43,8 +43,13 @@ StoreOption = Annotated[
 ]
 
 
-def _store(path: Optional[Path]) -> GraphStore:
-    return GraphStore(path or default_path())
+def _store(path: Optional[Path], *, read_only: bool = False) -> GraphStore:
+    """The store; commands that only read open it read-only, so they run beside a load."""
+    try:
+        return GraphStore(path or default_path(), read_only=read_only)
+    except StoreError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -131,7 +136,7 @@ def validate(
         err.print(f"[red]--format {fmt!r}: expected one of {', '.join(FORMATS)}[/red]")
         raise typer.Exit(2)
     try:
-        with _store(store) as db:
+        with _store(store, read_only=True) as db:
             report = run_validation(db, resolve_documents(db, documents or []))
     except ValidationError as exc:
         err.print(f"[red]{exc}[/red]")
@@ -181,7 +186,7 @@ def query(
             err.print(f"[red]--param {item!r}: expected name=value[/red]")
             raise typer.Exit(2)
         subs[key] = ox.Literal(value)
-    with _store(store) as db:
+    with _store(store, read_only=True) as db:
         try:
             solutions = db.query(text, subs)
         except (SyntaxError, RuntimeError) as exc:
@@ -231,7 +236,7 @@ def export(
     if fmt not in (*_EXPORT, "turtle", "jsonld"):
         err.print(f"[red]--format {fmt!r}: expected nquads, trig, turtle or jsonld[/red]")
         raise typer.Exit(2)
-    with _store(store) as db:
+    with _store(store, read_only=True) as db:
         data = db.dump(_EXPORT.get(fmt, ox.RdfFormat.N_QUADS))
     if fmt == "turtle":
         data = _union_turtle(data)
@@ -284,7 +289,7 @@ def network(
 @app.command()
 def info(store: StoreOption = None) -> None:
     """Documents in the store and their triple counts."""
-    with _store(store) as db:
+    with _store(store, read_only=True) as db:
         graphs = db.graphs()
         out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
         for name in graphs:

@@ -31,11 +31,31 @@ def default_path() -> Path:
     return Path(os.environ.get(ENV_VAR, str(DEFAULT_PATH)))
 
 
-class GraphStore:
-    """An Oxigraph store at ``path`` (created when missing)."""
+class StoreError(Exception):
+    """The store folder cannot be opened (missing, or not an Oxigraph store)."""
 
-    def __init__(self, path: Path) -> None:
+
+class GraphStore:
+    """An Oxigraph store at ``path`` (created when missing).
+
+    ``read_only`` opens an existing store without its write lock, so that a
+    query, an export or a validation can run while another process loads: it
+    sees the store as it was when opened.
+
+    :raises StoreError: read-only, and ``path`` holds no store.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
+        if read_only:
+            if not path.is_dir():
+                raise StoreError(f"no store at {path}: load documents into it first")
+            try:
+                self.ox = ox.Store.read_only(str(path))
+            except OSError as exc:
+                raise StoreError(f"cannot open the store at {path}: {exc}") from None
+            return
         path.mkdir(parents=True, exist_ok=True)
         self.ox = ox.Store(str(path))
         for name in list(self.ox.named_graphs()):
@@ -45,7 +65,8 @@ class GraphStore:
     def close(self) -> None:
         """Release the store (Oxigraph holds a lock on the folder while open)."""
         if hasattr(self, "ox"):
-            self.ox.flush()
+            if not self.read_only:
+                self.ox.flush()
             del self.ox
 
     def __enter__(self) -> GraphStore:

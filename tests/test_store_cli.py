@@ -55,3 +55,32 @@ def test_gbk_copy_loads_like_the_original(tmp_path: Path) -> None:
     assert runner.invoke(app, ["load", str(gbk), "--store", str(b)]).exit_code == 0
     # The same triples: only the file hash and name differ, and they are values, not extra triples.
     assert GraphStore(a).count() == GraphStore(b).count()
+
+
+def test_query_export_and_info_run_while_another_process_holds_the_store(tmp_path: Path) -> None:
+    """Regression: a second process could not query the store during a load (the write lock)."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["load", str(SAMPLES), "--store", str(store), "--no-validate"]).exit_code == 0
+    with GraphStore(store):  # holds the write lock, as a running load does
+        for args in (
+            ["query", "projects-citing-policy", "--param", "docNumber=沪委办〔2021〕15号", "--format", "csv"],
+            ["info"],
+            ["export", "--format", "nquads"],
+            ["validate", "--format", "json"],
+        ):
+            command = [sys.executable, "-m", "budgetkg", *args, "--store", str(store)]
+            result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+            assert result.returncode in (0, 1), (args, result.stderr)
+            assert result.stdout, args
+    assert "2023年数字化建设项目" in subprocess.run(
+        [sys.executable, "-m", "budgetkg", "query", "projects-citing-policy", "--param", "docNumber=沪委办〔2021〕15号",
+         "--format", "csv", "--store", str(store)], capture_output=True, text=True, timeout=120).stdout
+
+
+def test_reading_a_missing_store_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["info", "--store", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "no store at" in result.output
+    assert not (tmp_path / "nowhere").exists()
