@@ -4,7 +4,8 @@ One document at a time: its core constraints (counts, datatypes, patterns) run
 in pySHACL over the document's named graph alone, and its SPARQL-based
 constraints run in Oxigraph over the same graph. Shapes in
 `shapes/cross-document.ttl` compare documents with each other and run once over
-the whole store. A store of a thousand documents is a thousand small runs plus
+the whole store; their constraints select ``?document`` (the disclosure the focus is
+in), ``?line`` and ``?page``, since no single document's places are at hand. A store of a thousand documents is a thousand small runs plus
 a few store queries, never one pySHACL run over everything.
 
 The SPARQL-based constraints follow SHACL-SPARQL (sh:select with ``$this``,
@@ -283,10 +284,13 @@ def _run_sparql(
         this = solution["this"]
         if this is None or (focus is not None and this.value not in focus):
             continue
-        values = {name: _show(solution[name]) for name in names if name != "this"}
+        values = {name: _show(solution[name]) for name in names if name not in ("this", "document", "page")}
         line = solution["line"] if "line" in names else None
-        place = (int(line.value), None, None) if line is not None else places.get(this.value)
-        document = documents.get(this.value) or documents.get("*", "")
+        page = solution["page"] if "page" in names else None
+        place = (int(line.value), None, int(page.value) if page is not None else None) if line is not None else places.get(this.value)
+        # a cross-document constraint names the document its focus is in
+        owner = solution["document"] if "document" in names else None
+        document = owner.value if owner is not None else documents.get(this.value) or documents.get("*", "")
         findings.append(
             Finding(
                 severity=check.severity,
@@ -427,8 +431,9 @@ def validate(
     for check in shapes.checks:
         if check.cross_document:
             for finding in _run_sparql(store, check, shapes.rules, {}, {}, use_default_graph_as_union=True):
-                if finding.focus in chosen:
-                    report.findings.append(_with_document(finding))
+                finding = _with_document(finding)
+                if finding.document in chosen:
+                    report.findings.append(finding)
     report.seconds["store"] = time.perf_counter() - started
     report.findings = _sorted(report.findings)
     return report
@@ -446,8 +451,8 @@ def validate_graph(store: GraphStore, graph: str) -> Report:
 
 
 def _with_document(finding: Finding) -> Finding:
-    """Cross-document shapes target documents: the focus is the document."""
-    return replace(finding, document=finding.focus)
+    """A cross-document finding whose constraint selects no ``?document`` is about the focus, a document."""
+    return finding if finding.document else replace(finding, document=finding.focus)
 
 
 def resolve_documents(store: GraphStore, names: Sequence[str]) -> list[str]:

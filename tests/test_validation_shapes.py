@@ -19,6 +19,7 @@ from rdflib.namespace import SH
 
 from budgetkg.store import GraphStore
 from budgetkg.validation import SHAPES_NS, load_shapes, validate, validate_document
+from budgetkg.vocab import BKG
 
 CASES = Path(__file__).parent / "shapes"
 SHAPES = load_shapes()
@@ -77,6 +78,11 @@ def test_budgetkg_validator(shape: str, kind: str, tmp_path: Path) -> None:
     for f in findings:
         if f.rule == shape:
             assert f.message_zh and f.message_en and "{?" not in f.message_zh + f.message_en
+            if documents is not None:  # reported in the document the focus is in, at its line
+                owner = ox.NamedNode(f.document)
+                graphs = {q.graph_name for q in documents if q.subject == ox.NamedNode(f.focus)}
+                assert any(ox.Quad(owner, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(BKG.Disclosure)), g) in documents for g in graphs)
+                assert f.line_start is not None
 
 
 def _shape_graph(shape: str) -> Graph:
