@@ -28,7 +28,7 @@ from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
 from budgetkg.server import command as server_command
 from budgetkg.store import ENV_VAR, GraphStore, StoreError, default_path
-from budgetkg.validation import ValidationError, resolve_documents, validate_graph
+from budgetkg.validation import ValidationError, document_graphs, resolve_documents, validate_graph
 from budgetkg.validation import validate as run_validation
 from budgetkg.validation_report import FORMATS, render, summary
 
@@ -73,6 +73,7 @@ def load(
 
 def _load_files(db: GraphStore, files: list[Path], *, jobs: int = 1, check: bool = True, strict: bool = False) -> int:
     failed = loaded = triples = projects = citations = 0
+    kept: list[str] = []  # graphs loaded and validated, for the cross-document shapes
     started = time.perf_counter()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("loading", total=len(files))
@@ -99,8 +100,12 @@ def _load_files(db: GraphStore, files: list[Path], *, jobs: int = 1, check: bool
             if check and not _validated(db, done.graph, strict):
                 failed += 1
                 loaded -= 1
+            elif check:
+                kept.append(done.graph)
             progress.advance(task)
     refresh_policies(db)  # the cross-document policy resolution follows every change
+    if kept:
+        _validated_across(db, kept)
     db.flush()
     elapsed = time.perf_counter() - started
     out.print(
@@ -112,7 +117,7 @@ def _load_files(db: GraphStore, files: list[Path], *, jobs: int = 1, check: bool
 
 def _validated(db: GraphStore, graph: str, strict: bool) -> bool:
     """Print a loaded document's findings; under --strict remove it when it has violations."""
-    report = validate_graph(db, graph)
+    report = validate_graph(db, graph, cross_document=False)
     err.print(f"  validation: {summary(report)}")
     for f in report.findings:
         if f.severity != "Info":
@@ -122,6 +127,18 @@ def _validated(db: GraphStore, graph: str, strict: bool) -> bool:
         err.print("  [red]refused (--strict): the document has validation violations[/red]")
         return False
     return True
+
+
+def _validated_across(db: GraphStore, graphs: list[str]) -> None:
+    """The cross-document shapes, once after the batch, for the documents just loaded."""
+    documents = {graph: doc for doc, graph in document_graphs(db).items()}
+    chosen = [documents[g] for g in graphs if g in documents]
+    report = run_validation(db, chosen, per_document=False)
+    for f in report.findings:
+        if f.severity != "Info":
+            where = f"{report.labels.get(f.document, f.document)} {f.where}".strip()
+            err.print(f"  {f.severity.lower()} {where}: {f.message_zh} [{f.rule}]")
+    err.print(f"  across documents: {summary(report)}")
 
 
 @app.command()

@@ -408,8 +408,14 @@ def validate(
     *,
     shapes: Shapes | None = None,
     graphs: dict[str, str] | None = None,
+    per_document: bool = True,
+    cross_document: bool = True,
 ) -> Report:
     """Validate the given documents (IRIs; all documents when empty) of ``store``.
+
+    ``per_document`` runs each document's own shapes; ``cross_document`` the shapes
+    that compare documents, once over the whole store. A load validates each file
+    on its own and runs the cross-document shapes once after the batch.
 
     :raises ValidationError: a named document is not in the store, or a shape is broken.
     """
@@ -424,12 +430,13 @@ def validate(
         for row in store.ox.query(_DOCUMENT, default_graph=ox.NamedNode(graphs[document])):
             report.labels[document] = row["label"].value if row["label"] is not None else document
             report.files[document] = row["file"].value if row["file"] is not None else ""
-        started = time.perf_counter()
-        report.findings.extend(validate_document(store, document, graphs[document], shapes))
-        report.seconds[document] = time.perf_counter() - started
+        if per_document:
+            started = time.perf_counter()
+            report.findings.extend(validate_document(store, document, graphs[document], shapes))
+            report.seconds[document] = time.perf_counter() - started
     started = time.perf_counter()
     for check in shapes.checks:
-        if check.cross_document:
+        if check.cross_document and cross_document:
             for finding in _run_sparql(store, check, shapes.rules, {}, {}, use_default_graph_as_union=True):
                 finding = _with_document(finding)
                 if finding.document in chosen:
@@ -439,7 +446,7 @@ def validate(
     return report
 
 
-def validate_graph(store: GraphStore, graph: str) -> Report:
+def validate_graph(store: GraphStore, graph: str, *, cross_document: bool = True) -> Report:
     """Validate the document held in one named graph (as ``budgetkg load`` does after each file).
 
     :raises ValidationError: the graph holds no disclosure.
@@ -447,7 +454,7 @@ def validate_graph(store: GraphStore, graph: str) -> Report:
     found = [row["doc"].value for row in store.ox.query(_DOCUMENT, default_graph=ox.NamedNode(graph))]
     if not found:
         raise ValidationError(f"graph {graph} holds no bkg:Disclosure")
-    return validate(store, found[:1], graphs={found[0]: graph})
+    return validate(store, found[:1], graphs={found[0]: graph}, cross_document=cross_document)
 
 
 def _with_document(finding: Finding) -> Finding:

@@ -146,3 +146,23 @@ def test_loader_regressions(report) -> None:  # type: ignore[no-untyped-def]
     # 类 rows printed without a name in tab layouts are code rows (2023 一般公共预算 table), and the
     # 三公 figures of the explanation place the table's figures (福利院: 运行费 6.4, not 购置费).
     assert not any(f.rule in ("CodeHierarchy", "NarrativeTotals", "ThreePublicWithinEconomic") for f in report.findings)
+
+
+def test_load_runs_the_cross_document_shapes_once_after_the_batch(tmp_path: Path) -> None:
+    """Regression: every loaded file ran the cross-document shapes over the whole store."""
+    from unittest import mock
+
+    import budgetkg.validation as validation
+
+    calls: list[tuple[bool, bool]] = []
+    real = validation.validate
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((kwargs.get("per_document", True), kwargs.get("cross_document", True)))
+        return real(*args, **kwargs)
+
+    with mock.patch.object(validation, "validate", spy), mock.patch("budgetkg.cli.run_validation", spy):
+        result = CliRunner().invoke(app, ["load", str(SAMPLE_2019), str(SAMPLE_2023), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert sorted(calls) == [(False, True), (True, False), (True, False)]
+    assert "across documents:" in result.output
