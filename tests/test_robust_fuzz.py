@@ -25,7 +25,7 @@ from budgetkg.loaders.records import Disclosure
 from budgetkg.loading import load_document
 from budgetkg.store import GraphStore
 
-from conftest import CORPUS, SAMPLE_2019, SAMPLE_2023
+from conftest import SAMPLE_2019, SAMPLE_2023, corpus
 
 DEADLINE = 30  # seconds per document: the largest real one parses in under 1 s
 _SCRATCH = Path(tempfile.mkdtemp(prefix="budgetkg-fuzz-"))
@@ -33,7 +33,7 @@ _GENERATED = write(_SCRATCH / "generated", 4, seed=11)  # one document per gener
 BASES = {
     "sample-2023": SAMPLE_2023.read_bytes(),
     "sample-2019": SAMPLE_2019.read_bytes(),
-    "wanli-2023": (CORPUS / "sh-putuo-wanli-2023-budget.txt").read_bytes(),
+    "wanli-2023": corpus("sh-putuo-wanli-2023-budget.txt").read_bytes(),
     **{f"generated-{g.disclosure.layout}": g.path.read_bytes() for g in _GENERATED},
 }
 
@@ -178,7 +178,7 @@ def test_a_pdf_that_is_not_a_budget_is_refused(suffix: str) -> None:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 100), st.binary(max_size=64))
 def test_damaged_pdfs_raise_only_document_error(cut_percent: int, garbage: bytes) -> None:
-    data = (CORPUS / "sh-putuo-fuliyuan-2024-unit-budget.pdf").read_bytes()
+    data = corpus("sh-putuo-fuliyuan-2024-unit-budget.pdf").read_bytes()
     cut = len(data) * cut_percent // 100
     read_or_refuse(data[:cut] + garbage + data[cut + len(garbage) :], ".pdf")
 
