@@ -14,6 +14,7 @@ setup: .venv/bin/budgetkg
 	bash scripts/setup.sh
 
 bench: setup
+	bash scripts/setup-bench.sh
 	$(PYTHON) -m benchmarks.run --sizes $(SIZES) --jobs $(JOBS) --repeat $(REPEAT) --out $(OUT)
 
 corpus: setup

@@ -23,6 +23,8 @@ class Context:
     work: Path  # scratch folder of this size
     jobs: int
     repeat: int
+    endpoint_seconds: int = 10  # wrk's duration for each server and request
+    validation_cap: int = 1800  # seconds: baseline (b)'s validation is stopped there
     store: Path | None = None  # the store the load section built
     nquads: Path | None = None  # its content, exported as N-Quads
     triples: int = 0

@@ -70,7 +70,7 @@ def section(ctx: Context) -> list[Result]:
         for label, pick in (("median", median), ("p95", lambda s: percentile(s, 0.95))):
             results.append(Result(
                 n, "query", f"{name} {label}", pick(samples) * 1000, "ms", pick(theirs["samples"]) * 1000, _RDFLIB,
-                higher_is_better=False,
+                higher_is_better=False, at_least=theirs["timed_out"],
                 note=f"{rows} rows, {same}; {len(samples)} runs (rdflib {len(theirs['samples'])}); {params}",
             ))
     results.append(Result(

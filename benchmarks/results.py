@@ -27,6 +27,7 @@ class Result:
     baseline_name: str = ""
     higher_is_better: bool = True
     note: str = ""
+    at_least: bool = False  # the baseline was stopped unfinished: the ratio is a lower bound
 
     @property
     def ratio(self) -> float | None:
@@ -70,7 +71,7 @@ def markdown(results: list[Result], started: datetime) -> str:
     ]
     for r in results:
         baseline = f"{_number(r.baseline)} {r.unit} ({r.baseline_name})" if r.baseline is not None else "—"
-        ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
+        ratio = f"{'≥ ' if r.at_least else ''}{r.ratio:.2f}×" if r.ratio is not None else "—"
         lines.append(
             f"| {r.documents} | {r.section} | {r.measure} | {_number(r.value)} {r.unit} | {baseline} | {ratio} | {r.note} |"
         )

@@ -6,11 +6,10 @@ For each corpus size: generate the corpus (seeded), then run each section in
 order. Every figure is measured beside its baseline in the same run on the same
 data, and reported as a ratio (the machine is noisy; ratios much less so).
 
-Adding a section (validation, endpoint): write ``benchmarks/<name>.py`` with
-``section(ctx: Context) -> list[Result]`` measuring on ``ctx.store`` /
-``ctx.nquads`` beside its baseline (validation: pyshacl over the whole graph of
-``ctx.nquads``; endpoint: requests/s against an rdflib-based endpoint on the
-same data), and add it to ``SECTIONS`` below, after "load".
+Sections: load (``benchmarks/load.py``), query, validation, endpoint. Adding
+one: write ``benchmarks/<name>.py`` with ``section(ctx: Context) -> list[Result]``
+measuring on ``ctx.store`` / ``ctx.nquads`` beside its baseline, and add it to
+``SECTIONS`` below, after "load".
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import load, query
+from benchmarks import endpoint, load, query, validation
 from benchmarks.context import Context
 from benchmarks.corpus import write as write_corpus
 from benchmarks.results import Result, markdown, write
@@ -34,6 +33,8 @@ from benchmarks.results import Result, markdown, write
 SECTIONS: dict[str, Callable[[Context], list[Result]]] = {
     "load": load.section,
     "query": query.section,
+    "validation": validation.section,
+    "endpoint": endpoint.section,
 }
 
 
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parse+map processes of the load")
     parser.add_argument("--repeat", type=int, default=20, help="runs of each query")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--validation-cap", type=int, default=1800, help="seconds after which at most baseline (b)'s validation is stopped")
+    parser.add_argument("--endpoint-seconds", type=int, default=10, help="wrk's duration per server and request")
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"subset of {','.join(SECTIONS)}")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one, removed)")
     args = parser.parse_args(argv)
@@ -62,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             if corpus.exists():
                 shutil.rmtree(corpus)
             write_corpus(corpus, size, seed=args.seed)
-            ctx = Context(size, corpus, here, args.jobs, args.repeat)
+            ctx = Context(size, corpus, here, args.jobs, args.repeat,
+                          validation_cap=args.validation_cap, endpoint_seconds=args.endpoint_seconds)
             for name in chosen:
                 t = time.perf_counter()
                 print(f"[{size} documents] {name} …", file=sys.stderr, flush=True)

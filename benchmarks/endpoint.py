@@ -1,0 +1,118 @@
+"""Endpoint: requests per second of `budgetkg serve` under concurrent clients, beside baseline (b).
+
+Each server is started on loopback in turn over the store the load built (the
+baseline over the very quads it holds, `benchmarks.rdflib_endpoint`), its answer
+is checked to have the same rows as the other's (which also warms it up), then
+``wrk`` (Debian package wrk) loads it with 2 threads and 8 connections for
+``--endpoint-seconds`` seconds. Two requests, both named queries as SPARQL JSON:
+
+- lookup: ``projects-citing-policy`` for the 发文字号 most cited in the corpus;
+- listing: ``policy-documents``, every policy document with its titles and numbers.
+
+The load generator shares the machine's cores with the server, so the figures
+compare with each other, not with other machines. A request still unanswered at
+wrk's 30 s timeout or answered with an error status is not counted as answered,
+and the number of such requests is reported beside the figure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.context import Context
+from benchmarks.results import Result
+from budgetkg.server import urls
+from budgetkg.server.running import free_port, running_server
+
+_RDFLIB = "rdflib endpoint (Starlette + rdflib SPARQL)"
+_ACCEPT = "application/sparql-results+json"
+_CONNECTIONS = 8
+
+
+def section(ctx: Context) -> list[Result]:
+    assert ctx.store is not None and ctx.nquads is not None, "the load section runs first"
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is needed for the endpoint benchmark: `make bench` installs it "
+                           "(scripts/setup-bench.sh), or apt-get install wrk")
+    docnumber = str(ctx.parameters()["docNumber"])
+    requests = {
+        "lookup (projects-citing-policy)": urls.named_query("projects-citing-policy", {"docNumber": docnumber}),
+        "listing (policy-documents)": urls.named_query("policy-documents"),
+    }
+    ours: dict[str, tuple[float, float, int, int]] = {}
+    with running_server(ctx.store, "--workers", "2", "--timeout", "60") as base:
+        for label, path in requests.items():
+            ours[label] = (*_wrk(base + path, ctx.endpoint_seconds), _rows(base + path))
+    port = free_port()
+    baseline = subprocess.Popen([sys.executable, "-m", "benchmarks.rdflib_endpoint", str(port), str(ctx.nquads)])
+    theirs: dict[str, tuple[float, float, int, int]] = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(base + "/sparql?query=ASK%7B%7D", baseline)
+        for label, path in requests.items():
+            rows = _rows(base + path)
+            theirs[label] = (*_wrk(base + path, ctx.endpoint_seconds), rows)
+    finally:
+        baseline.terminate()
+        baseline.wait()
+    results = []
+    for label in requests:
+        rps, p50, errors, rows = ours[label]
+        base_rps, base_p50, base_errors, base_rows = theirs[label]
+        same = "same rows" if rows == base_rows else f"ROWS DIFFER: {rows} vs rdflib {base_rows}"
+        failures = f"FAILED REQUESTS: {errors}; " if errors else ""
+        failures += f"rdflib failed or timed out on {base_errors}; " if base_errors else ""
+        if not base_rps:
+            failures += f"rdflib answered none in {ctx.endpoint_seconds} s (no ratio); "
+        results.append(Result(
+            ctx.documents, "endpoint", f"{label}, {_CONNECTIONS} clients", rps, "req/s", base_rps or None, _RDFLIB,
+            note=f"{failures}{rows} rows, {same}; median latency {p50 * 1000:.0f} ms (rdflib {f"{base_p50 * 1000:.0f} ms" if base_rps else "—"}); "
+                 f"wrk -t2 -c{_CONNECTIONS} -d{ctx.endpoint_seconds}s",
+        ))
+    return results
+
+
+def _rows(url: str) -> int:
+    request = urllib.request.Request(url, headers={"Accept": _ACCEPT})
+    with urllib.request.urlopen(request, timeout=300) as response:
+        return len(json.load(response)["results"]["bindings"])
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], timeout: float = 600) -> None:
+    """The baseline parses the whole corpus before it answers: wait for it, or for its exit."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the rdflib endpoint exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _wrk(url: str, seconds: int) -> tuple[float, float, int]:
+    """Requests per second (answered with 2xx), median latency (s) and failed requests."""
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{_CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-H", f"Accept: {_ACCEPT}", url],
+        capture_output=True, check=True, text=True,
+    )
+    out = done.stdout
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"Socket errors: .*timeout (\d+)", out)
+    errors = (int(failed.group(1)) if failed else 0) + (int(timeouts.group(1)) if timeouts else 0)
+    total = re.search(r"(\d+) requests in", out)
+    answered = (int(total.group(1)) if total else 0) - (int(failed.group(1)) if failed else 0)
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s|m)\b", out)
+    return answered / seconds, float(p50.group(1)) * _UNITS[p50.group(2)] if p50 else float("nan"), errors
