@@ -95,8 +95,11 @@ class GraphStore:
         graph = ox.NamedNode(name) if name else None
         return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, graph))
 
-    def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None):  # type: ignore[no-untyped-def]
+    def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None, *, graph: str | None = None):  # type: ignore[no-untyped-def]
+        """Run ``sparql`` over the union of all graphs, or with the named ``graph`` as its default graph."""
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        if graph is not None:
+            return self.ox.query(sparql, default_graph=ox.NamedNode(graph), substitutions=subs)
         return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
@@ -107,3 +110,18 @@ class GraphStore:
 
     def flush(self) -> None:
         self.ox.flush()
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def remove_graph(self, name: str) -> None:
+        """Remove the named graph (nothing when it is not there)."""
+        target = ox.NamedNode(name)
+        if self.ox.contains_named_graph(target):
+            self.ox.remove_graph(target)
+
+    def triples(self, graph: str, predicate: str) -> Iterator[ox.Triple]:
+        """The triples of the named ``graph`` with ``predicate``."""
+        for q in self.ox.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(graph)):
+            yield ox.Triple(q.subject, q.predicate, q.object)
