@@ -27,7 +27,7 @@ from budgetkg.policies import refresh as refresh_policies
 from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
 from budgetkg.server import command as server_command
-from budgetkg.store import ENV_VAR, GraphStore, StoreError, default_path
+from budgetkg.backend import ENV_VAR, Store, StoreError, open_store
 from budgetkg.validation import ValidationError, document_graphs, resolve_documents, validate_graph
 from budgetkg.validation import validate as run_validation
 from budgetkg.validation_report import FORMATS, render, summary
@@ -38,15 +38,18 @@ out = Console()
 app.add_typer(report_app, name="report")
 
 StoreOption = Annotated[
-    Optional[Path],
-    typer.Option("--store", help=f"Store folder (default ./budgetkg-store, or ${ENV_VAR})."),
+    Optional[str],
+    typer.Option(
+        "--store",
+        help=f"Store folder, or the http(s) URL of a SPARQL query endpoint (default ./budgetkg-store, or ${ENV_VAR}).",
+    ),
 ]
 
 
-def _store(path: Optional[Path], *, read_only: bool = False) -> GraphStore:
+def _store(location: Optional[str], *, read_only: bool = False) -> Store:
     """The store; commands that only read open it read-only, so they run beside a load."""
     try:
-        return GraphStore(path or default_path(), read_only=read_only)
+        return open_store(location, read_only=read_only)
     except StoreError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -71,7 +74,7 @@ def load(
         raise typer.Exit(1)
 
 
-def _load_files(db: GraphStore, files: list[Path], *, jobs: int = 1, check: bool = True, strict: bool = False) -> int:
+def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = True, strict: bool = False) -> int:
     failed = loaded = triples = projects = citations = 0
     kept: list[str] = []  # graphs loaded and validated, for the cross-document shapes
     started = time.perf_counter()
@@ -110,12 +113,12 @@ def _load_files(db: GraphStore, files: list[Path], *, jobs: int = 1, check: bool
     elapsed = time.perf_counter() - started
     out.print(
         f"loaded {loaded} document(s), {failed} failed; {triples} triples, {projects} projects, "
-        f"{citations} citations in {elapsed:.2f}s into {db.path}"
+        f"{citations} citations in {elapsed:.2f}s into {db.location}"
     )
     return failed
 
 
-def _validated(db: GraphStore, graph: str, strict: bool) -> bool:
+def _validated(db: Store, graph: str, strict: bool) -> bool:
     """Print a loaded document's findings; under --strict remove it when it has violations."""
     report = validate_graph(db, graph, cross_document=False)
     err.print(f"  validation: {summary(report)}")
@@ -123,13 +126,13 @@ def _validated(db: GraphStore, graph: str, strict: bool) -> bool:
         if f.severity != "Info":
             err.print(f"  {f.severity.lower()} {f.where or 'document'}: {f.message_zh} [{f.rule}]")
     if strict and not report.conforms:
-        db.ox.remove_graph(ox.NamedNode(graph))
+        db.remove_graph(graph)
         err.print("  [red]refused (--strict): the document has validation violations[/red]")
         return False
     return True
 
 
-def _validated_across(db: GraphStore, graphs: list[str]) -> None:
+def _validated_across(db: Store, graphs: list[str]) -> None:
     """The cross-document shapes, once after the batch, for the documents just loaded."""
     documents = {graph: doc for doc, graph in document_graphs(db).items()}
     chosen = [documents[g] for g in graphs if g in documents]
@@ -308,7 +311,7 @@ def info(store: StoreOption = None) -> None:
     """Documents in the store and their triple counts."""
     with _store(store, read_only=True) as db:
         graphs = db.graphs()
-        out.print(f"store {db.path}: {len(graphs)} document graph(s), {db.count()} quads")
+        out.print(f"store {db.location}: {len(graphs)} document graph(s), {db.count()} quads")
         for name in graphs:
             out.print(f"  {name}  {db.count(name)} triples")
 

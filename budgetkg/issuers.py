@@ -24,7 +24,7 @@ from rdflib.namespace import SKOS
 
 from budgetkg import iris
 from budgetkg.artifacts import folder
-from budgetkg.store import GraphStore
+from budgetkg.backend import Store
 from budgetkg.vocab import BKG
 
 REGISTRY_FILE = "issuers.ttl"
@@ -91,7 +91,7 @@ def lookup(code: str) -> Issuer | None:
     return registry().get(code)
 
 
-def install(store: GraphStore) -> int:
+def install(store: Store) -> int:
     """Put the registry in ``store`` as its own named graph (atomic; no write when unchanged)."""
     registry()  # validate before writing
     return store.replace_graph(iris.issuer_registry_graph(), set(registry_graph()))

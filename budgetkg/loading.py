@@ -28,7 +28,7 @@ from budgetkg.loaders.document import read_document
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loaders.records import Disclosure, ParseIssue
 from budgetkg.mapping import map_disclosure
-from budgetkg.store import GraphStore
+from budgetkg.backend import Store
 from budgetkg.terms import quads
 
 
@@ -42,7 +42,7 @@ class Loaded:
     triples: int
 
 
-def load_document(store: GraphStore, path: Path) -> Loaded:
+def load_document(store: Store, path: Path) -> Loaded:
     """Read ``path`` and replace its document's graph in ``store``.
 
     :raises budgetkg.loaders.errors.DocumentError: the file is not a readable
@@ -54,7 +54,7 @@ def load_document(store: GraphStore, path: Path) -> Loaded:
     return Loaded(path, disclosure, str(mapped.name), count)
 
 
-def load_documents(store: GraphStore, paths: Sequence[Path], *, jobs: int = 1) -> Iterator[Loaded | DocumentError]:
+def load_documents(store: Store, paths: Sequence[Path], *, jobs: int = 1) -> Iterator[Loaded | DocumentError]:
     """Load each of ``paths`` into ``store``, yielding its result in order.
 
     A document that cannot be loaded yields its `DocumentError` (the store is
@@ -76,7 +76,7 @@ def load_documents(store: GraphStore, paths: Sequence[Path], *, jobs: int = 1) -
 FLUSH_EVERY = 50_000  # triples: about seven documents
 
 
-def _load(store: GraphStore, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | DocumentError]:
+def _load(store: Store, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | DocumentError]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             try:

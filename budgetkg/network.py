@@ -23,7 +23,7 @@ import networkx as nx
 from networkx.algorithms import bipartite
 
 from budgetkg.rows import Row, select
-from budgetkg.store import GraphStore
+from budgetkg.backend import Store
 
 FORMATS = ("graphml", "gexf")
 
@@ -91,7 +91,7 @@ def build(links: list[Row], documents: list[Row]) -> nx.Graph:
     return graph
 
 
-def from_store(store: GraphStore) -> nx.Graph:
+def from_store(store: Store) -> nx.Graph:
     """The bipartite graph of everything in ``store`` (resolution must be current: policies.refresh)."""
     return build(select(store, "projects-justified-by-policy"), select(store, "policy-documents"))
 

@@ -37,7 +37,7 @@ from rdflib.term import Node
 from budgetkg import iris, issuers
 from budgetkg.loaders.citations import normalize_title
 from budgetkg.rows import Row, select
-from budgetkg.store import GraphStore
+from budgetkg.backend import Store
 from budgetkg.vocab import BKG
 
 # Each rule: (Chinese label, English label, definition).
@@ -156,7 +156,7 @@ def triples(resolution: Resolution) -> set[Triple]:
     return out
 
 
-def refresh(store: GraphStore) -> Resolution:
+def refresh(store: Store) -> Resolution:
     """Recompute the resolution over everything in ``store`` and write it, with the issuer registry.
 
     Run after documents are loaded or replaced. Each graph is replaced atomically and

@@ -12,7 +12,7 @@ from typing import Union
 import pyoxigraph as ox
 
 from budgetkg.queries import catalog
-from budgetkg.store import GraphStore
+from budgetkg.backend import Store
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
@@ -61,7 +61,7 @@ def bind(value_: Value) -> ox.NamedNode | ox.Literal:
     raise TypeError(f"cannot bind {value_!r}: pass an Iri or a str")
 
 
-def select(store: GraphStore, name: str, **bindings: Value) -> list[Row]:
+def select(store: Store, name: str, **bindings: Value) -> list[Row]:
     """Run the named query ``queries/<name>.rq`` with ``bindings`` and return its rows.
 
     :raises QueryError: there is no such query, or it is not a SELECT.

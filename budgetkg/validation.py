@@ -2,14 +2,15 @@
 
 One document at a time: its core constraints (counts, datatypes, patterns) run
 in pySHACL over the document's named graph alone, and its SPARQL-based
-constraints run in Oxigraph over the same graph. Shapes in
+constraints run in the store over the same graph. Shapes in
 `shapes/cross-document.ttl` compare documents with each other and run once over
 the whole store; their constraints select ``?document`` (the disclosure the focus is
 in), ``?line`` and ``?page``, since no single document's places are at hand. A store of a thousand documents is a thousand small runs plus
 a few store queries, never one pySHACL run over everything.
 
 The SPARQL-based constraints follow SHACL-SPARQL (sh:select with ``$this``,
-sh:prefixes, sh:message templates); they are evaluated by Oxigraph, all focus
+sh:prefixes, sh:message templates); they are evaluated by the store (Oxigraph, or
+a remote SPARQL service), all focus
 nodes of a shape in one query, keeping the solutions whose ``?this`` is one of
 the shape's focus nodes. A test checks that this gives the same results as
 pySHACL on every shape's test cases.
@@ -32,7 +33,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from budgetkg.artifacts import folder
-from budgetkg.store import GraphStore
+from budgetkg.backend import Store
 
 SHAPES_NS = "https://w3id.org/budgetkg/shapes#"
 CROSS_DOCUMENT_FILE = "cross-document.ttl"
@@ -239,9 +240,9 @@ SELECT ?doc ?label ?file WHERE {
 Place = tuple[int, int | None, int | None]
 
 
-def _places(store: GraphStore, graph: ox.NamedNode) -> dict[str, Place]:
+def _places(store: Store, graph: str) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    for row in store.ox.query(_PLACES, default_graph=graph):
+    for row in store.query(_PLACES, graph=graph):
         end, page = row["end"], row["page"]
         places[row["node"].value] = (
             int(row["start"].value),
@@ -254,29 +255,29 @@ def _places(store: GraphStore, graph: ox.NamedNode) -> dict[str, Place]:
 # -- running the checks -------------------------------------------------------------
 
 
-def _focus_nodes(store: GraphStore, targets: Sequence[URIRef], **scope: object) -> set[str]:
+def _focus_nodes(store: Store, targets: Sequence[URIRef], graph: str | None) -> set[str]:
     found: set[str] = set()
     for target in targets:
         query = "SELECT ?x ?class WHERE { ?x a ?class }"
-        for row in store.ox.query(query, substitutions={ox.Variable("class"): ox.NamedNode(str(target))}, **scope):
+        for row in store.query(query, {"class": ox.NamedNode(str(target))}, graph=graph):
             found.add(row["x"].value)
     return found
 
 
 def _run_sparql(
-    store: GraphStore,
+    store: Store,
     check: SparqlCheck,
     rules: dict[str, tuple[str, str]],
     documents: dict[str, str],
     places: dict[str, Place],
-    **scope: object,
+    graph: str | None,
 ) -> list[Finding]:
-    """One constraint, all focus nodes at once; ``documents`` maps a focus to its document."""
+    """One constraint, all focus nodes at once, over ``graph`` (None: every graph); ``documents`` maps a focus to its document."""
     try:
-        solutions = store.ox.query(check.query, **scope)
+        solutions = store.query(check.query, graph=graph)
     except (SyntaxError, OSError, RuntimeError) as exc:
         raise ValidationError(f"shape {local_name(check.shape)}: its SPARQL query fails: {exc}") from exc
-    focus = _focus_nodes(store, check.targets, **scope) if check.targets else None
+    focus = _focus_nodes(store, check.targets, graph) if check.targets else None
     names = [v.value for v in solutions.variables]
     zh, en = rules[local_name(check.shape)]
     findings = []
@@ -357,27 +358,23 @@ def _core_predicates(shapes: Shapes) -> tuple[str, ...]:
     return tuple(sorted(paths | {str(RDF.type)}))
 
 
-def _document_graph(store: GraphStore, graph: ox.NamedNode, predicates: Sequence[str]) -> Graph:
+def _document_graph(store: Store, graph: str, predicates: Sequence[str]) -> Graph:
     """The part of a document's graph the core shapes read, as an rdflib graph for pySHACL.
 
     Only those predicates are copied: rdflib parses some 20,000 triples a second,
     and most of a document's triples (provenance, dimensions) no core shape reads.
     """
-    triples = (
-        ox.Triple(q.subject, q.predicate, q.object)
-        for p in predicates
-        for q in store.ox.quads_for_pattern(None, ox.NamedNode(p), None, graph)
-    )
+    triples = (t for p in predicates for t in store.triples(graph, p))
     data = Graph()
     data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return data
 
 
-def document_graphs(store: GraphStore) -> dict[str, str]:
+def document_graphs(store: Store) -> dict[str, str]:
     """Document IRI -> its named graph, for every document in the store."""
     found: dict[str, str] = {}
     for name in store.graphs():
-        for row in store.ox.query(_DOCUMENT, default_graph=ox.NamedNode(name)):
+        for row in store.query(_DOCUMENT, graph=name):
             found[row["doc"].value] = name
     return found
 
@@ -390,20 +387,19 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
     )
 
 
-def validate_document(store: GraphStore, document: str, graph: str, shapes: Shapes | None = None) -> list[Finding]:
+def validate_document(store: Store, document: str, graph: str, shapes: Shapes | None = None) -> list[Finding]:
     """The findings of one document's own shapes (not the cross-document ones)."""
     shapes = shapes or load_shapes()
-    named = ox.NamedNode(graph)
-    places = _places(store, named)
-    findings = _core(shapes, _document_graph(store, named, _core_predicates(shapes)), document, places)
+    places = _places(store, graph)
+    findings = _core(shapes, _document_graph(store, graph, _core_predicates(shapes)), document, places)
     for check in shapes.checks:
         if not check.cross_document:
-            findings.extend(_run_sparql(store, check, shapes.rules, {"*": document}, places, default_graph=named))
+            findings.extend(_run_sparql(store, check, shapes.rules, {"*": document}, places, graph))
     return findings
 
 
 def validate(
-    store: GraphStore,
+    store: Store,
     documents: Sequence[str] = (),
     *,
     shapes: Shapes | None = None,
@@ -427,7 +423,7 @@ def validate(
     chosen = list(documents) or sorted(graphs)
     report = Report(documents=chosen)
     for document in chosen:
-        for row in store.ox.query(_DOCUMENT, default_graph=ox.NamedNode(graphs[document])):
+        for row in store.query(_DOCUMENT, graph=graphs[document]):
             report.labels[document] = row["label"].value if row["label"] is not None else document
             report.files[document] = row["file"].value if row["file"] is not None else ""
         if per_document:
@@ -437,7 +433,7 @@ def validate(
     started = time.perf_counter()
     for check in shapes.checks:
         if check.cross_document and cross_document:
-            for finding in _run_sparql(store, check, shapes.rules, {}, {}, use_default_graph_as_union=True):
+            for finding in _run_sparql(store, check, shapes.rules, {}, {}, None):
                 finding = _with_document(finding)
                 if finding.document in chosen:
                     report.findings.append(finding)
@@ -446,12 +442,12 @@ def validate(
     return report
 
 
-def validate_graph(store: GraphStore, graph: str, *, cross_document: bool = True) -> Report:
+def validate_graph(store: Store, graph: str, *, cross_document: bool = True) -> Report:
     """Validate the document held in one named graph (as ``budgetkg load`` does after each file).
 
     :raises ValidationError: the graph holds no disclosure.
     """
-    found = [row["doc"].value for row in store.ox.query(_DOCUMENT, default_graph=ox.NamedNode(graph))]
+    found = [row["doc"].value for row in store.query(_DOCUMENT, graph=graph)]
     if not found:
         raise ValidationError(f"graph {graph} holds no bkg:Disclosure")
     return validate(store, found[:1], graphs={found[0]: graph}, cross_document=cross_document)
@@ -462,7 +458,7 @@ def _with_document(finding: Finding) -> Finding:
     return finding if finding.document else replace(finding, document=finding.focus)
 
 
-def resolve_documents(store: GraphStore, names: Sequence[str]) -> list[str]:
+def resolve_documents(store: Store, names: Sequence[str]) -> list[str]:
     """Documents named by IRI, by graph IRI or by source file name.
 
     :raises ValidationError: a name matches no document in the store.
@@ -470,7 +466,7 @@ def resolve_documents(store: GraphStore, names: Sequence[str]) -> list[str]:
     graphs = document_graphs(store)
     by_file: dict[str, str] = {}
     for document, graph in graphs.items():
-        for row in store.ox.query(_DOCUMENT, default_graph=ox.NamedNode(graph)):
+        for row in store.query(_DOCUMENT, graph=graph):
             if row["file"] is not None:
                 by_file[row["file"].value] = document
     chosen = []

@@ -11,7 +11,8 @@ from rich.console import Console
 
 from budgetkg.reports.render import FORMATS, render
 from budgetkg.reports.trace import ReportError, build
-from budgetkg.store import GraphStore, default_path
+from budgetkg.backend import open_store
+from budgetkg.store import StoreError
 
 app = typer.Typer(no_args_is_help=True, help="Reports over the loaded documents.")
 err = Console(stderr=True)
@@ -25,7 +26,7 @@ def trace(
     year: Annotated[Optional[int], typer.Option("--year", help="A fiscal year.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, markdown, csv or json.")] = "markdown",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File (default: standard output).")] = None,
-    store: Annotated[Optional[Path], typer.Option("--store", help="Store folder.")] = None,
+    store: Annotated[Optional[str], typer.Option("--store", help="Store folder, or the URL of a SPARQL query endpoint.")] = None,
 ) -> None:
     """Which policies justify which spending: for one policy, one project, one department-year, or everything."""
     if fmt not in FORMATS:
@@ -34,7 +35,12 @@ def trace(
     if policy is not None and project is not None:
         err.print("[red]give --policy or --project, not both[/red]")
         raise typer.Exit(2)
-    with GraphStore(store or default_path()) as db:
+    try:
+        db = open_store(store)
+    except StoreError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    with db:
         try:
             report = build(db, policy=policy, project=project, department=department, year=year)
         except ReportError as exc:

@@ -20,7 +20,7 @@ from fractions import Fraction
 from budgetkg import policies
 from budgetkg.loaders.citations import normalize_title, parse_doc_number
 from budgetkg.rows import Row, select
-from budgetkg.store import GraphStore
+from budgetkg.backend import Store
 
 SCOPES = ("store", "policy", "project", "department-year")
 CENT = Decimal("0.01")
@@ -177,7 +177,7 @@ class TraceReport:
 
 
 def build(
-    store: GraphStore,
+    store: Store,
     *,
     policy: str | None = None,
     project: str | None = None,
@@ -217,7 +217,7 @@ def build(
 class _Data:
     """The rows of the named queries, read once, and the records built from them."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.documents = select(store, "policy-documents")
         self.merges = select(store, "policy-merges")
         self.unknown = {str(r["issuerCode"]): r for r in select(store, "unknown-issuers")}
