@@ -11,6 +11,7 @@ query endpoint. Query results are pyoxigraph's types from either backend.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -79,7 +80,7 @@ def is_remote(location: str | Path) -> bool:
 
 def default_location() -> str:
     """``$BUDGETKG_STORE``, or ./budgetkg-store."""
-    return str(default_path())
+    return os.environ.get(ENV_VAR) or str(default_path())
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:

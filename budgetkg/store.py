@@ -62,6 +62,15 @@ class GraphStore:
             if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING):
                 self.ox.remove_graph(name)
 
+    @classmethod
+    def in_memory(cls) -> GraphStore:
+        """An empty store in memory, gone when closed (no folder, no lock)."""
+        store = cls.__new__(cls)
+        store.path = Path(":memory:")
+        store.read_only = False
+        store.ox = ox.Store()
+        return store
+
     def close(self) -> None:
         """Release the store (Oxigraph holds a lock on the folder while open)."""
         if hasattr(self, "ox"):

@@ -16,11 +16,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from budgetkg.backend import is_remote
 from budgetkg.server import labels, urls
 from budgetkg.server.config import ServerConfig
 from budgetkg.server.engine import QueryEngine
 from budgetkg.server.pages import Browser
 from budgetkg.server.protocol import Endpoint
+from budgetkg.server.remote_engine import RemoteEngine
 from budgetkg.server.sources import SourceIndex
 
 HERE = Path(__file__).resolve().parent
@@ -37,9 +39,13 @@ def _templates() -> Jinja2Templates:
 
 def create_app(config: ServerConfig) -> Starlette:
     """The application for ``config``; the worker pool starts with it and stops with it."""
-    if not (config.store / "CURRENT").is_file():
-        raise FileNotFoundError(f"no store at {config.store}: load documents first (budgetkg load FILES --store {config.store})")
-    engine = QueryEngine(config.store, size=config.workers, timeout=config.timeout)
+    engine: QueryEngine | RemoteEngine
+    if is_remote(config.store):
+        engine = RemoteEngine(config.store, size=config.workers, timeout=config.timeout)
+    else:
+        if not (Path(config.store) / "CURRENT").is_file():
+            raise FileNotFoundError(f"no store at {config.store}: load documents first (budgetkg load FILES --store {config.store})")
+        engine = QueryEngine(Path(config.store), size=config.workers, timeout=config.timeout)
     endpoint = Endpoint(config, engine)
     browser = Browser(endpoint, _templates(), SourceIndex(config.sources))
 

@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 
 from budgetkg.server.config import ServerConfig
-from budgetkg.store import ENV_VAR, default_path
+from budgetkg.backend import ENV_VAR, default_location
+from budgetkg.store import default_path
 
 err = Console(stderr=True)
 
@@ -18,10 +19,17 @@ StoreOption = Annotated[
     Optional[Path],
     typer.Option("--store", help=f"Store folder (default ./budgetkg-store, or ${ENV_VAR})."),
 ]
+ServeStoreOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--store",
+        help=f"Store folder, or the http(s) URL of a SPARQL query endpoint (default ./budgetkg-store, or ${ENV_VAR}).",
+    ),
+]
 
 
 def serve(
-    store: StoreOption = None,
+    store: ServeStoreOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     timeout: Annotated[float, typer.Option(help="Stop any query after this many seconds (HTTP 504).")] = 30.0,
@@ -45,7 +53,7 @@ def serve(
         token = secrets.token_urlsafe(24)
         err.print(f"write token: {token}")
     config = ServerConfig(
-        store=store or default_path(),
+        store=store or default_location(),
         host=host,
         port=port,
         timeout=timeout,

@@ -10,7 +10,7 @@ from pathlib import Path
 class ServerConfig:
     """Options of the server; the defaults are the safe ones (loopback, read-only)."""
 
-    store: Path
+    store: str  # a store folder, or the URL of a remote SPARQL query endpoint
     host: str = "127.0.0.1"
     port: int = 8000
     timeout: float = 30.0

@@ -22,6 +22,7 @@ from budgetkg.server.config import ServerConfig
 from budgetkg.server.description import service_description
 from budgetkg.server.engine import EngineError, QueryEngine, QueryTimeout, ServerBusy
 from budgetkg.server.pagequeries import page_query
+from budgetkg.server.remote_engine import RemoteEngine
 from budgetkg.server.worker import Answer, Failure, Job, Term
 
 Params = list[tuple[str, str]]
@@ -44,7 +45,7 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 class Endpoint:
     """The protocol handlers, bound to one configuration and one query pool."""
 
-    def __init__(self, config: ServerConfig, engine: QueryEngine) -> None:
+    def __init__(self, config: ServerConfig, engine: QueryEngine | RemoteEngine) -> None:
         self.config = config
         self.engine = engine
 

@@ -133,7 +133,11 @@ def execute(store: ox.Store, job: Job) -> Answer:
     else:
         kwargs["default_graph"] = _graphs(job.default_graphs or ()) or ox.DefaultGraph()
         kwargs["named_graphs"] = _graphs(job.named_graphs or ())
-    result = store.query(job.sparql, **kwargs)  # type: ignore[arg-type]
+    return answer(store.query(job.sparql, **kwargs), job)  # type: ignore[arg-type]
+
+
+def answer(result: object, job: Job) -> Answer:
+    """A query's result as the answer ``job`` asks for: rows, or bytes in ``job.media_type``."""
     if isinstance(result, ox.QueryBoolean):
         if job.media_type is None:
             return Answer(boolean=bool(result))
@@ -147,7 +151,7 @@ def execute(store: ox.Store, job: Job) -> Answer:
             return Answer(variables=names, rows=rows)
         return Answer(body=_serialize_results(result, job))
     buffer = _CappedBuffer(job.max_bytes)
-    ox.serialize(result, cast(IO[bytes], buffer), ox.RdfFormat.from_media_type(job.media_type or "text/turtle"))
+    ox.serialize(result, cast(IO[bytes], buffer), ox.RdfFormat.from_media_type(job.media_type or "text/turtle"))  # type: ignore[arg-type]
     return Answer(body=bytes(buffer.data))
 
 
