@@ -58,3 +58,40 @@ def server(sample_store: Path) -> Iterator[str]:
 
     with running_server(sample_store, "--sources", str(SAMPLES), "--timeout", "20") as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A Virtuoso server on loopback with a fresh database, for the whole session.
+
+    Not installed is a failure, not a skip: scripts/setup-virtuoso.sh installs it.
+    """
+    from virtuoso import running_virtuoso
+
+    try:
+        with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+BACKENDS = ("oxigraph", "virtuoso")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_location(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An empty store of each backend: a new folder, or Virtuoso emptied of budgetkg's graphs.
+
+    The remote store's endpoints and credentials are put in the environment, as a user would.
+    """
+    if request.param == "oxigraph":
+        return str(tmp_path / "store")
+    from budgetkg.remote import RemoteStore, endpoints_from_env
+
+    server = request.getfixturevalue("virtuoso")
+    for name, value in server.env.items():
+        monkeypatch.setenv(name, value)
+    with RemoteStore(endpoints_from_env(server.query)) as store:
+        for graph in store.graphs():
+            store.remove_graph(graph)
+    return str(server.query)
