@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Chromium, a Chinese font and curl for the browser and client tests (Debian; skipped when present).
 bash scripts/setup-browser.sh
+# Virtuoso for the remote-store tests (Debian; skipped when present).
+bash scripts/setup-virtuoso.sh
 .venv/bin/python -m pytest -q "$@"
