@@ -42,7 +42,10 @@ from budgetkg.terms import quads
 
 _STAGING = "urn:budgetkg:staging:"
 STAGING_MAX_AGE = 3600.0  # seconds: older staging graphs are left-overs of a failed load
-CHUNK_TRIPLES = 20_000  # per request; Virtuoso takes 2 MB bodies without complaint
+CHUNK_TRIPLES = 20_000  # per Graph Store request; Virtuoso takes 2 MB bodies without complaint
+# per INSERT DATA request: Virtuoso 7.2 compiles an update to SQL and refuses one of more
+# than 10,000 lines (some 2,000 triples)
+UPDATE_CHUNK_TRIPLES = 1_000
 
 UPDATE_VAR = "BUDGETKG_STORE_UPDATE"
 GRAPH_STORE_VAR = "BUDGETKG_STORE_GRAPH_STORE"
@@ -227,6 +230,11 @@ class RemoteStore:
         accept = _RESULTS_XML if form in ("select", "ask") else _NTRIPLES
         response = self._send("POST", self.endpoints.query, data=data, headers={"Accept": accept})
         media = response.headers.get("content-type", "").partition(";")[0].strip()
+        if response.headers.get("x-sparql-maxrows"):
+            raise RemoteError(
+                f"{self.endpoints.query}: the answer may be cut at {response.headers['x-sparql-maxrows']} rows "
+                "(Virtuoso's ResultSetMaxRows, in the [SPARQL] section of virtuoso.ini): raise it"
+            )
         if form in ("select", "ask"):
             if media != _RESULTS_XML:
                 raise RemoteError(f"{self.endpoints.query}: answered {media or 'no type'}, not {_RESULTS_XML}")
@@ -252,15 +260,30 @@ class RemoteStore:
         return sum(int(row["n"].value) for row in self.query(_COUNTS) if row["g"].value.startswith(iris.BASE))
 
     def graph_triples(self, name: str) -> list[ox.Triple]:
-        """Every triple of the named graph."""
+        """Every triple of the named graph.
+
+        :raises RemoteError: the service sent fewer triples than the graph holds
+            (Virtuoso cuts graphs at ResultSetMaxRows without saying so).
+        """
+        expected = self.count(name)
+        if not expected:
+            return []
         if self.endpoints.graph_store:
-            response = self.http.get(self.endpoints.graph_store, params={"graph-uri": name}, headers={"Accept": _NTRIPLES})
-            if response.status_code == 404:
-                return []
+            try:
+                response = self.http.get(self.endpoints.graph_store, params={"graph-uri": name}, headers={"Accept": _NTRIPLES})
+            except httpx.HTTPError as exc:
+                raise RemoteError(f"{self.endpoints.graph_store}: {type(exc).__name__}: {exc}") from None
             if response.status_code >= 400:
                 raise RemoteError(f"{self.endpoints.graph_store}: HTTP {response.status_code}: {response.text.strip()[:2000]}")
-            return list(_parse_graph(response, self.endpoints.graph_store))
-        return list(self.query(_CONTENT, {"g": ox.NamedNode(name)}))
+            triples = set(_parse_graph(response, self.endpoints.graph_store))
+        else:
+            triples = set(self.query(_CONTENT, {"g": ox.NamedNode(name)}))
+        if len(triples) < expected:
+            raise RemoteError(
+                f"{self.location}: sent {len(triples)} of the {expected} triples of {name} "
+                "(Virtuoso's ResultSetMaxRows, in the [SPARQL] section of virtuoso.ini, cuts graphs: raise it)"
+            )
+        return list(triples)
 
     def quads(self) -> Iterator[ox.Quad]:
         for name in self.graphs():
@@ -287,6 +310,8 @@ class RemoteStore:
         staging = ox.NamedNode(f"{_STAGING}{int(time.time())}:{uuid.uuid4().hex}")
         try:
             self._send_triples(staging, sorted(new, key=str))
+            if not self.endpoints.graph_store:
+                self._check_staged(staging, new)
             self.update(f"DROP SILENT GRAPH {ox.NamedNode(str(name))} ; MOVE SILENT {staging} TO {ox.NamedNode(str(name))}")
         except BaseException:
             self._drop_quietly(staging)
@@ -297,8 +322,9 @@ class RemoteStore:
         self.update(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
 
     def _send_triples(self, graph: ox.NamedNode, triples: list[ox.Triple]) -> None:
-        for start in range(0, len(triples), CHUNK_TRIPLES):
-            body = ox.serialize(triples[start : start + CHUNK_TRIPLES], format=ox.RdfFormat.N_TRIPLES)
+        size = CHUNK_TRIPLES if self.endpoints.graph_store else UPDATE_CHUNK_TRIPLES
+        for start in range(0, len(triples), size):
+            body = ox.serialize(triples[start : start + size], format=ox.RdfFormat.N_TRIPLES)
             if self.endpoints.graph_store:
                 self._send(
                     "POST", self.endpoints.graph_store, params={"graph-uri": graph.value},
@@ -307,6 +333,20 @@ class RemoteStore:
             else:
                 # N-Triples lines are SPARQL triples; the terms were written by pyoxigraph.
                 self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body.decode('utf-8')}}} }}")
+
+    def _check_staged(self, staging: ox.NamedNode, sent: set[ox.Triple]) -> None:
+        """The staged graph holds exactly what was sent.
+
+        Virtuoso 7.2 reads the literals of an INSERT DATA as SQL values: an integral
+        xsd:decimal comes back as an xsd:integer. Its Graph Store endpoint keeps them.
+        """
+        stored = set(self.graph_triples(staging.value))
+        if stored != sent:
+            changed = sorted(str(t) for t in stored - sent)
+            raise RemoteError(
+                f"{self.endpoints.update}: the service stored {len(changed)} triple(s) other than sent, e.g. {changed[0] if changed else '(missing triples)'}; "
+                f"give its Graph Store endpoint (${GRAPH_STORE_VAR}), which keeps the terms as written"
+            )
 
     def _drop_quietly(self, graph: ox.NamedNode) -> None:
         try:

@@ -130,6 +130,10 @@ class GraphStore:
         if self.ox.contains_named_graph(target):
             self.ox.remove_graph(target)
 
+    def graph_triples(self, name: str) -> list[ox.Triple]:
+        """Every triple of the named graph (none when it is not there)."""
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(name))]
+
     def triples(self, graph: str, predicate: str) -> Iterator[ox.Triple]:
         """The triples of the named ``graph`` with ``predicate``."""
         for q in self.ox.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(graph)):

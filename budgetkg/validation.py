@@ -402,9 +402,6 @@ def validate_document(store: Store, document: str, graph: str, shapes: Shapes | 
     return findings
 
 
-_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-
-
 def _local_copy(store: Store, graph: str) -> GraphStore:
     """The named graph copied into an in-memory Oxigraph store, in one request.
 
@@ -414,7 +411,7 @@ def _local_copy(store: Store, graph: str) -> GraphStore:
     """
     local = GraphStore.in_memory()
     name = URIRef(graph)
-    local.replace_graph(name, ((t.subject, t.predicate, t.object) for t in store.query(_GRAPH, graph=graph)))
+    local.replace_graph(name, ((t.subject, t.predicate, t.object) for t in store.graph_triples(graph)))
     return local
 
 

@@ -1,0 +1,93 @@
+"""Parameters written into the query text give the rows pyoxigraph's ``substitutions=`` gives."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from budgetkg.binding import BindingError, bind, shape
+from budgetkg.queries import catalog
+from budgetkg.store import GraphStore
+
+from stores import SAMPLES, loaded
+
+EX = "http://example.org/"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    return loaded(tmp_path_factory.mktemp("binding") / "store", SAMPLES)
+
+
+def _rows(result: object) -> list[tuple[tuple[str, str], ...]]:
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return sorted(tuple((n, str(s[n])) for n in names) for s in result)
+
+
+def _parameters() -> list[tuple[str, dict[str, ox.NamedNode | ox.Literal]]]:
+    """Every named query that takes parameters, with values that select something in the samples."""
+    policy = ox.NamedNode("https://w3id.org/budgetkg/id/policy/沪委办〔2021〕15号")
+    project = ox.NamedNode("https://w3id.org/budgetkg/id/doc/上海市大数据中心/2023/部门预算/project/2")
+    values: dict[str, ox.NamedNode | ox.Literal] = {"policy": policy, "project": project, "docNumber": ox.Literal("沪委办〔2021〕15号")}
+    out = []
+    for name, query in sorted(catalog().items()):
+        if query.parameters:
+            out.append((name, {p: values[p] for p in query.parameters}))
+    return out
+
+
+def test_every_parameterised_named_query_binds_like_substitutions(store: GraphStore) -> None:
+    cases = _parameters()
+    assert {name for name, _ in cases} >= {"money-per-policy", "projects-citing-policy", "policy-citations", "policies-justifying-project"}
+    for name, subs in cases:
+        text = catalog()[name].text
+        expected = _rows(store.query(text, subs))
+        assert expected, name  # the values select something: the comparison means something
+        assert _rows(store.query(bind(text, subs))) == expected, name
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # braces inside strings, IRIs and comments are not groups
+        ('SELECT ?x WHERE { ?x <http://example.org/p> "{" }', 'SELECT ?x WHERE { VALUES (?v) { ("1") } ?x <http://example.org/p> "{" }'),
+        ('# { not a group\nASK { ?v ?p """}""" }', '# { not a group\nASK { VALUES (?v) { ("1") } ?v ?p """}""" }'),
+        # a CONSTRUCT binds in its WHERE group, not in its template
+        ("CONSTRUCT { ?v ?p ?o } WHERE { ?v ?p ?o }", 'CONSTRUCT { ?v ?p ?o } WHERE { VALUES (?v) { ("1") } ?v ?p ?o }'),
+        # a subquery is inside the outer group: the row goes first in the outer group
+        ("SELECT * { { SELECT ?v { ?v ?p ?o } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?v ?p ?o } } }'),
+    ],
+)
+def test_where_the_row_goes(query: str, expected: str) -> None:
+    assert bind(query, {"v": ox.Literal("1")}) == expected
+    ox.Store().query(expected)  # still a valid query
+
+
+def test_terms_are_written_by_pyoxigraph() -> None:
+    text = bind("SELECT * WHERE { ?s ?p ?v }", {"v": ox.Literal('say "hi"\n', language="zh")})
+    assert '"say \\"hi\\"\\n"@zh' in text
+    ox.Store().query(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("CONSTRUCT WHERE { ?v ?p ?o }", "CONSTRUCT WHERE"),
+        ("DESCRIBE ?v", "no WHERE group"),
+        ("PREFIX ex: <http://example.org/>", "not a SPARQL query"),
+    ],
+)
+def test_no_place_to_bind_is_an_error(query: str, message: str) -> None:
+    with pytest.raises(BindingError, match=message):
+        bind(query, {"v": ox.NamedNode(EX)})
+
+
+def test_no_substitutions_leaves_the_text_alone() -> None:
+    assert bind("DESCRIBE ?v", {}) == "DESCRIBE ?v"
+    assert shape("DESCRIBE ?v").form == "describe"
+
+
+def test_blank_nodes_cannot_be_bound() -> None:
+    with pytest.raises(BindingError, match="only IRIs and literals"):
+        bind("SELECT * { ?v ?p ?o }", {"v": ox.BlankNode("b")})  # type: ignore[dict-item]
