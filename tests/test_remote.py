@@ -194,3 +194,30 @@ def test_a_cut_answer_is_an_error(tmp_path_factory: pytest.TempPathFactory) -> N
                 store.graph_triples(str(mapped.name))
             with pytest.raises(RemoteError, match="ResultSetMaxRows"):
                 list(store.query("SELECT * WHERE { ?s ?p ?o }"))
+
+
+def test_the_server_forwards_writes_to_the_service(empty: RemoteStore) -> None:
+    """`budgetkg serve --token` over a remote store: updates and Graph Store writes go to the service."""
+    import httpx
+
+    from budgetkg.server.running import running_server
+
+    graph = "https://w3id.org/budgetkg/id/test/served"
+    auth = {"Authorization": "Bearer secret"}
+    with running_server(empty.location, "--token", "secret") as base:  # type: ignore[arg-type]
+        put = httpx.put(f"{base}/graph-store", params={"graph": graph}, content=b"<urn:s> <urn:p> 1.50 .", headers={**auth, "Content-Type": "text/turtle"}, timeout=60)
+        assert put.status_code == 201, put.text
+        assert empty.graph_triples(graph) == [ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))]
+        got = httpx.get(f"{base}/graph-store", params={"graph": graph}, headers={"Accept": "application/n-triples"}, timeout=60)
+        assert got.status_code == 200 and "<urn:s> <urn:p>" in got.text
+        update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:s> <urn:q> \"文\"@zh }} }}"
+        posted = httpx.post(f"{base}/sparql", data={"update": update}, headers=auth, timeout=60)
+        assert posted.status_code == 204, posted.text
+        assert empty.count(graph) == 2
+        refused = httpx.post(f"{base}/sparql", data={"update": update}, timeout=60)
+        assert refused.status_code == 401
+        default = httpx.put(f"{base}/graph-store", params={"default": ""}, content=b"<urn:s> <urn:p> 1 .", headers={**auth, "Content-Type": "text/turtle"}, timeout=60)
+        assert default.status_code == 400 and "name a graph" in default.text
+        deleted = httpx.delete(f"{base}/graph-store", params={"graph": graph}, headers=auth, timeout=60)
+        assert deleted.status_code == 204
+        assert empty.count(graph) == 0

@@ -27,7 +27,7 @@ from budgetkg.server.worker import Answer, Failure, Job, Term
 
 Params = list[tuple[str, str]]
 _FORM = "application/x-www-form-urlencoded"
-_FAILURE_STATUS = {"syntax": 400, "too-large": 507, "error": 500}
+_FAILURE_STATUS = {"syntax": 400, "refused": 400, "too-large": 507, "error": 500}
 
 
 class ProtocolError(Exception):

@@ -116,7 +116,7 @@ class RemoteEngine:
 def _write_graph(store: RemoteStore, write: tuple[str, str | None, bytes, str]) -> Answer | Failure:
     action, graph, data, media_type = write
     if graph is None:
-        return Failure("error", "the default graph of a remote store is the union of its graphs: name a graph (?graph=IRI)")
+        return Failure("refused", "the default graph of a remote store is the union of its graphs: name a graph (?graph=IRI)")
     existed = graph in store.graphs()
     if action == "delete":
         store.remove_graph(graph)

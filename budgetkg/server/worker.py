@@ -64,7 +64,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Failure:
-    """A query that could not be answered; ``kind`` is syntax, too-large or error."""
+    """A query that could not be answered; ``kind`` is syntax, refused (a request the store cannot do), too-large or error."""
 
     kind: str
     message: str
