@@ -114,26 +114,26 @@ class _ChallengeAuth(httpx.Auth):
         self.scheme: httpx.Auth | None = None
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if self.scheme is self.basic:
-            yield from self.basic.auth_flow(request)
+        if self.scheme is not None:  # answered a challenge before: authenticate at once
+            yield from self.scheme.auth_flow(request)
             return
         response = yield request
         if response.status_code != 401:
             return
         challenge = response.headers.get("www-authenticate", "").lower()
-        self.scheme = self.digest if challenge.startswith("digest") else self.basic
-        if self.scheme is self.digest:
-            # DigestAuth reads the challenge from a 401 itself: replay its flow on this response.
-            flow = self.digest.auth_flow(request)
-            next(flow)
-            try:
-                retry = flow.send(response)
-                response = yield retry
-                flow.send(response)
-            except StopIteration:
-                pass
+        if not challenge.startswith("digest"):
+            self.scheme = self.basic
+            yield from self.basic.auth_flow(request)
             return
-        yield from self.basic.auth_flow(request)
+        self.scheme = self.digest
+        # DigestAuth answers the challenge of a 401 it is sent: hand it this one.
+        flow = self.digest.auth_flow(request)
+        next(flow)
+        try:
+            response = yield flow.send(response)
+            flow.send(response)
+        except StopIteration:
+            pass
 
 
 class RemoteStore:
