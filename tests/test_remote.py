@@ -221,3 +221,45 @@ def test_the_server_forwards_writes_to_the_service(empty: RemoteStore) -> None:
         deleted = httpx.delete(f"{base}/graph-store", params={"graph": graph}, headers=auth, timeout=60)
         assert deleted.status_code == 204
         assert empty.count(graph) == 0
+
+
+# Page queries whose answers differ on Virtuoso 7.2, each with the reason; every other
+# page query must give the same rows.
+PAGE_DIFFERENCES = {
+    "default-graph-content": "Virtuoso's default graph holds its own system graphs too",
+    "neighbourhood": "Virtuoso leaves ?own unbound in some rows of OPTIONAL { ?node rdf:type ?own FILTER(...) }: extra rows",
+    "top-policies": "SAMPLE(?anyLabel) picks another of a policy's titles",
+    "search": "with a 文号, pyoxigraph's substitutions= leave ?docNumber unbound inside BIND (exact is never true); the VALUES row binds it",
+}
+
+
+def test_page_queries_give_the_same_rows(both: tuple[GraphStore, RemoteStore]) -> None:
+    from budgetkg.server.pagequeries import page_query
+
+    embedded, virtuoso = both
+    document = "https://w3id.org/budgetkg/id/doc/上海市大数据中心/2023/部门预算"
+    things = [document, PROJECT, POLICY, "https://w3id.org/budgetkg/id/code/econ/30101", document + "/table/income/row/3"]
+    values = {"this": things, "g": [document + "/graph"], "needle": ["数据"], "docNumber": ["沪委办〔2021〕15号"]}
+    folder = Path(__file__).resolve().parents[1] / "budgetkg" / "server" / "queries"
+    checked = set()
+    for path in sorted(folder.glob("*.rq")):
+        query = page_query(path.stem)
+        if path.stem in PAGE_DIFFERENCES:
+            continue
+        params = list(query.parameters)
+        cases: list[dict[str, ox.NamedNode | ox.Literal]] = [{}]
+        for param in params[:1]:
+            make = ox.NamedNode if param in ("this", "g") else ox.Literal
+            cases = [{param: make(v)} for v in values[param]]
+        for subs in cases:
+            expected, got = embedded.query(query.text, subs), virtuoso.query(query.text, subs)
+            if isinstance(expected, ox.QueryBoolean):
+                assert bool(got) == bool(expected), (path.stem, subs)
+            elif isinstance(expected, ox.QuerySolutions):
+                names = [v.value for v in expected.variables]
+                rows = sorted(tuple(str(s[n]) for n in names) for s in expected)
+                assert sorted(tuple(str(s[n]) for n in names) for s in got) == rows, (path.stem, subs)
+            else:
+                assert set(got) == set(expected), (path.stem, subs)
+        checked.add(path.stem)
+    assert {"disclosure-cells", "project-summary", "resource-outgoing", "graph-content"} <= checked
