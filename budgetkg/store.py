@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
+from budgetkg.binding import BindingError, bind
 from budgetkg.terms import quads
 
 DEFAULT_PATH = Path("budgetkg-store")
@@ -105,11 +106,18 @@ class GraphStore:
         return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, graph))
 
     def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None, *, graph: str | None = None):  # type: ignore[no-untyped-def]
-        """Run ``sparql`` over the union of all graphs, or with the named ``graph`` as its default graph."""
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        """Run ``sparql`` over the union of all graphs, or with the named ``graph`` as its default graph.
+
+        ``substitutions`` are bound by `budgetkg.binding.bind`, as on a remote store: pyoxigraph's own
+        ``substitutions=`` leaves a variable unbound inside ``BIND`` expressions.
+        """
+        try:
+            text = bind(sparql, substitutions or {})
+        except BindingError as exc:
+            raise SyntaxError(str(exc)) from None
         if graph is not None:
-            return self.ox.query(sparql, default_graph=ox.NamedNode(graph), substitutions=subs)
-        return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+            return self.ox.query(text, default_graph=ox.NamedNode(graph))
+        return self.ox.query(text, use_default_graph_as_union=True)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self.ox.dump(format=fmt)  # type: ignore[no-any-return]

@@ -229,7 +229,6 @@ PAGE_DIFFERENCES = {
     "default-graph-content": "Virtuoso's default graph holds its own system graphs too",
     "neighbourhood": "Virtuoso leaves ?own unbound in some rows of OPTIONAL { ?node rdf:type ?own FILTER(...) }: extra rows",
     "top-policies": "SAMPLE(?anyLabel) picks another of a policy's titles",
-    "search": "with a 文号, pyoxigraph's substitutions= leave ?docNumber unbound inside BIND (exact is never true); the VALUES row binds it",
 }
 
 

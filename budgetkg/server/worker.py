@@ -20,6 +20,8 @@ from typing import Literal as Kind
 
 import pyoxigraph as ox
 
+from budgetkg.binding import BindingError, bind
+
 TermKind = Kind["uri", "literal", "bnode", "triple"]
 
 
@@ -127,13 +129,18 @@ def execute(store: ox.Store, job: Job) -> Answer:
     if job.form == "update":
         store.update(job.sparql)
         return Answer(changed=True)
-    kwargs: dict[str, object] = {"substitutions": {ox.Variable(k): to_ox(v) for k, v in job.substitutions}}
+    # Bound as on every store (`budgetkg.binding`): pyoxigraph's substitutions= leave BIND expressions unbound.
+    try:
+        sparql = bind(job.sparql, {k: cast(ox.NamedNode | ox.Literal, to_ox(v)) for k, v in job.substitutions})
+    except BindingError as exc:
+        raise SyntaxError(str(exc)) from None
+    kwargs: dict[str, object] = {}
     if job.default_graphs is None and job.named_graphs is None:
         kwargs["use_default_graph_as_union"] = True
     else:
         kwargs["default_graph"] = _graphs(job.default_graphs or ()) or ox.DefaultGraph()
         kwargs["named_graphs"] = _graphs(job.named_graphs or ())
-    return answer(store.query(job.sparql, **kwargs), job)  # type: ignore[arg-type]
+    return answer(store.query(sparql, **kwargs), job)  # type: ignore[arg-type]
 
 
 def answer(result: object, job: Job) -> Answer:
