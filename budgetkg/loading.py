@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from budgetkg.loaders.document import read_document
 from budgetkg.loaders.errors import DocumentError
@@ -101,8 +100,7 @@ def _load(store: Store, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | D
                 yield DocumentError(prepared.path, prepared.issues)
                 continue
             assert prepared.disclosure is not None and prepared.name is not None
-            triples = ((q.subject, q.predicate, q.object) for q in ox.parse(prepared.nquads, format=ox.RdfFormat.N_QUADS))
-            count = store.replace_graph(URIRef(prepared.name), triples)
+            count = store._replace_nquads(prepared.name, prepared.nquads, prepared.count)
             yield Loaded(prepared.path, prepared.disclosure, prepared.name, count)
 
 
@@ -114,6 +112,7 @@ class _Prepared:
     disclosure: Disclosure | None = None
     name: str | None = None
     nquads: bytes = b""
+    count: int = 0  # quads in nquads
     issues: tuple[ParseIssue, ...] | None = None
 
 
@@ -125,4 +124,4 @@ def _prepare(path: Path) -> _Prepared:
         return _Prepared(path, issues=exc.issues)
     mapped = map_disclosure(disclosure)
     data = ox.serialize(quads(mapped.name, mapped.triples), format=ox.RdfFormat.N_QUADS)
-    return _Prepared(path, disclosure, str(mapped.name), data)
+    return _Prepared(path, disclosure, str(mapped.name), data, len(mapped.triples))
