@@ -105,22 +105,26 @@ class GraphStore:
             self._replace(target, new)
         return len(new)
 
-    def _replace_nquads(self, name: str, data: bytes, count: int) -> int:
-        """`replace_graph` for a graph serialized as N-Quads: ``count`` quads, all in graph ``name``.
-
-        A parallel load's workers send each graph so; a new graph goes from the
-        bytes to the store without a Python object per quad.
-        """
+    def _replace_nquads(self, name: str, data: bytes) -> int:
+        """`replace_graph` for a graph serialized as N-Quads, all in graph ``name``, already in the store."""
+        new = set(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         target = ox.NamedNode(name)
         if self._absent(target):
-            if count < BULK_LIMIT:
-                self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            else:
-                self.ox.load(data, format=ox.RdfFormat.N_QUADS)
-            return count
-        new = set(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-        self._replace(target, new)
+            self._add(new, len(new))
+        else:
+            self._replace(target, new)
         return len(new)
+
+    def _add_nquads(self, data: bytes, count: int) -> None:
+        """Add ``count`` quads serialized as N-Quads, all in graphs not in the store, at once.
+
+        A parallel load adds several new documents so: from the bytes to the
+        store without a Python object per quad, in one ingestion.
+        """
+        if count < BULK_LIMIT:
+            self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self.ox.load(data, format=ox.RdfFormat.N_QUADS)
 
     def _absent(self, target: ox.NamedNode) -> bool:
         return next(iter(self.ox.quads_for_pattern(None, None, None, target)), None) is None
