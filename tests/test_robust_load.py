@@ -134,3 +134,45 @@ def test_queries_during_a_load_are_answered(corpus: list[Path], clean: dict[str,
         assert errors == []
         assert len(answered) > DOCUMENTS, "the queries ran all along the load"
         assert _graphs(db) == _documents(clean)
+
+
+def test_readers_during_a_parallel_load_see_each_document_whole(
+    corpus: list[Path], clean: dict[str, set[ox.Quad]], tmp_path: Path
+) -> None:
+    """New documents are written in bulk, several at once: a reader sees each of them all or not at all."""
+    sizes = {name: len(quads) for name, quads in _documents(clean).items()}
+    seen: list[dict[str, int]] = []
+    errors: list[BaseException] = []
+    with GraphStore(tmp_path / "store") as db:
+        def load() -> None:
+            try:
+                for result in load_documents(db, corpus, jobs=2):
+                    assert isinstance(result, Loaded)
+            except BaseException as exc:  # reported by the main thread
+                errors.append(exc)
+
+        loader = threading.Thread(target=load)
+        loader.start()
+        while loader.is_alive():
+            seen.append({name: db.count(name) for name in db.graphs()})
+        loader.join()
+        assert errors == []
+        seen.append({name: db.count(name) for name in db.graphs()})
+    partial = [(name, n, sizes[name]) for view in seen for name, n in view.items() if n != sizes[name]]
+    assert partial == [], "a reader saw part of a document"
+    assert any(0 < len(view) < DOCUMENTS for view in seen), "the reader saw the load under way"
+    assert seen[-1] == sizes
+
+
+def test_a_parallel_reload_replaces_changed_documents_and_adds_new_ones(
+    corpus: list[Path], clean: dict[str, set[ox.Quad]], tmp_path: Path
+) -> None:
+    documents = _documents(clean)
+    changed, unchanged = sorted(documents)[:2]
+    with GraphStore(tmp_path / "store") as db:
+        db.ox.extend(sorted(documents[changed], key=str)[:10])  # an older version of one document
+        db.ox.extend(documents[unchanged])
+        results = list(load_documents(db, corpus, jobs=2))
+        assert all(isinstance(r, Loaded) for r in results)
+        assert {r.graph: r.triples for r in results if isinstance(r, Loaded)} == {n: len(q) for n, q in documents.items()}
+        assert _graphs(db) == documents

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from budgetkg.loading import load_document
 from budgetkg.mapping import canonical_decimal, map_disclosure
+from budgetkg import store
 from budgetkg.store import GraphStore
 from budgetkg.terms import quads
 
@@ -42,3 +44,43 @@ def test_replacing_with_other_triples_leaves_only_them(tmp_path: Path) -> None:
         assert db.replace_graph(mapped.name, kept) == 10
         assert db.count(str(mapped.name)) == 10
         assert db.graphs() == [str(mapped.name)]
+
+
+def test_a_reader_sees_a_new_graph_whole_or_not_at_all(tmp_path: Path) -> None:
+    """A new graph is written in bulk (not a transaction): one ingestion, so a reader never sees part of it."""
+    mapped = map_disclosure(parsed(SAMPLE_2023))
+    seen: list[int] = []
+    with GraphStore(tmp_path / "s") as db:
+        writer = threading.Thread(target=db.replace_graph, args=(mapped.name, mapped.triples))
+        writer.start()
+        while writer.is_alive():
+            seen.append(db.count(str(mapped.name)))
+        writer.join()
+        seen.append(db.count(str(mapped.name)))
+    assert set(seen) <= {0, len(mapped.triples)}
+    assert seen[-1] == len(mapped.triples)
+
+
+def test_a_graph_too_big_for_one_bulk_batch_is_added_by_a_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mapped = map_disclosure(parsed(SAMPLE_2019))
+    monkeypatch.setattr(store, "BULK_LIMIT", 10)
+    calls: list[str] = []
+    with GraphStore(tmp_path / "s") as db:
+        real = db.ox
+        db.ox = _Recording(real, calls)  # type: ignore[assignment]
+        assert db.replace_graph(mapped.name, mapped.triples) == len(mapped.triples)
+        db.ox = real
+        stored = set(db.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(mapped.name))))
+    assert "extend" in calls and "bulk_extend" not in calls
+    assert stored == set(quads(mapped.name, mapped.triples))
+
+
+class _Recording:
+    """A pyoxigraph store that notes which of its methods are called."""
+
+    def __init__(self, inner: ox.Store, calls: list[str]) -> None:
+        self.inner, self.calls = inner, calls
+
+    def __getattr__(self, name: str) -> object:
+        self.calls.append(name)
+        return getattr(self.inner, name)
