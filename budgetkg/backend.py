@@ -39,6 +39,16 @@ class Store(Protocol):
         """Replace the named graph's content atomically; returns the triple count."""
         ...
 
+    def replace_graph_nquads(self, name: str, data: bytes) -> int:
+        """`replace_graph` for a graph serialized as N-Quads (all in graph ``name``)."""
+        ...
+
+    def add_new_graphs(self, data: bytes, count: int) -> None:
+        """Add ``count`` quads serialized as N-Quads, all in graphs not in the store (a parallel load's batch)."""
+        ...
+
+    def has_graph(self, name: str) -> bool: ...
+
     def remove_graph(self, name: str) -> None: ...
 
     def graphs(self) -> list[str]:

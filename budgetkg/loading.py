@@ -114,12 +114,12 @@ class _Batch:
     New documents (their graph not in the store) are gathered and added
     together once they reach `BATCH` quads, by one bulk write (one ingestion:
     all of them or none). A document already in the store goes through
-    `GraphStore.replace_graph`'s rules (unchanged: nothing written; changed:
+    `Store.replace_graph`'s rules (unchanged: nothing written; changed:
     replaced in one transaction), after the documents gathered before it.
     Results are yielded once their document is in the store, in order.
     """
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.data: list[bytes] = []
         self.quads = 0
@@ -134,9 +134,9 @@ class _Batch:
             return
         assert prepared.disclosure is not None and prepared.name is not None
         loaded = Loaded(prepared.path, prepared.disclosure, prepared.name, prepared.count)
-        if prepared.name in self.graphs or not self.store._absent(ox.NamedNode(prepared.name)):
+        if prepared.name in self.graphs or self.store.has_graph(prepared.name):
             yield from self.write()
-            count = self.store._replace_nquads(prepared.name, prepared.nquads)
+            count = self.store.replace_graph_nquads(prepared.name, prepared.nquads)
             yield dataclasses.replace(loaded, triples=count)
             return
         self.data.append(prepared.nquads)
@@ -148,7 +148,7 @@ class _Batch:
 
     def write(self) -> Iterator[Loaded | DocumentError]:
         if self.data:
-            self.store._add_nquads(b"".join(self.data), self.quads)
+            self.store.add_new_graphs(b"".join(self.data), self.quads)
         results = self.results
         self.data, self.quads, self.graphs, self.results = [], 0, set(), []
         yield from results

@@ -318,6 +318,21 @@ class RemoteStore:
             raise
         return len(new)
 
+    def replace_graph_nquads(self, name: str, data: bytes) -> int:
+        """`replace_graph` for a graph serialized as N-Quads, all in graph ``name``."""
+        return self.replace_graph(URIRef(name), ((q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)))
+
+    def add_new_graphs(self, data: bytes, count: int) -> None:
+        """Add graphs not in the store, serialized as N-Quads: each graph is sent and put in place on its own."""
+        graphs: dict[str, list[tuple[Node, Node, Node]]] = {}
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            graphs.setdefault(str(q.graph_name.value), []).append((q.subject, q.predicate, q.object))
+        for name, triples in graphs.items():
+            self.replace_graph(URIRef(name), triples)
+
+    def has_graph(self, name: str) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH {ox.NamedNode(name)} {{ ?s ?p ?o }} }}"))
+
     def remove_graph(self, name: str) -> None:
         self.update(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
 

@@ -99,23 +99,23 @@ class GraphStore:
         """Replace the named graph's content with ``triples``; returns the triple count."""
         target = ox.NamedNode(str(name))
         new = set(quads(name, triples))
-        if self._absent(target):
+        if not self.has_graph(target.value):
             self._add(new, len(new))
         else:
             self._replace(target, new)
         return len(new)
 
-    def _replace_nquads(self, name: str, data: bytes) -> int:
-        """`replace_graph` for a graph serialized as N-Quads, all in graph ``name``, already in the store."""
+    def replace_graph_nquads(self, name: str, data: bytes) -> int:
+        """`replace_graph` for a graph serialized as N-Quads, all in graph ``name``."""
         new = set(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         target = ox.NamedNode(name)
-        if self._absent(target):
+        if not self.has_graph(name):
             self._add(new, len(new))
         else:
             self._replace(target, new)
         return len(new)
 
-    def _add_nquads(self, data: bytes, count: int) -> None:
+    def add_new_graphs(self, data: bytes, count: int) -> None:
         """Add ``count`` quads serialized as N-Quads, all in graphs not in the store, at once.
 
         A parallel load adds several new documents so: from the bytes to the
@@ -126,8 +126,8 @@ class GraphStore:
         else:
             self.ox.load(data, format=ox.RdfFormat.N_QUADS)
 
-    def _absent(self, target: ox.NamedNode) -> bool:
-        return next(iter(self.ox.quads_for_pattern(None, None, None, target)), None) is None
+    def has_graph(self, name: str) -> bool:
+        return next(iter(self.ox.quads_for_pattern(None, None, None, ox.NamedNode(name))), None) is not None
 
     def _add(self, new: Iterable[ox.Quad], count: int) -> None:
         """Add the quads of a graph not in the store, all at once (one ingestion, or one transaction)."""

@@ -35,8 +35,8 @@ def _cli(*args: str) -> tuple[int, str, str]:
 def test_load_validate_query_report_export_info_serve(store_location: str, tmp_path: Path) -> None:
     store = ("--store", store_location)
 
-    # load, and load again: the same graphs, nothing doubled
-    code, stdout, output = _cli("load", str(SAMPLES), *store)
+    # load (in two worker processes, as a big corpus is), and load again: the same graphs, nothing doubled
+    code, stdout, output = _cli("load", str(SAMPLES), "--jobs", "2", *store)
     assert code == 0, output
     assert "loaded 2 document(s), 0 failed; 13233 triples, 8 projects, 60 citations" in stdout.replace("\n", " ")
     assert "[ProjectPolicyBasis]" in output  # the per-document findings are printed
