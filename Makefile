@@ -4,6 +4,8 @@ PYTHON ?= .venv/bin/python
 SIZES ?= 10,100
 JOBS ?= 2
 REPEAT ?= 20
+# seconds after which pySHACL over all documents (validation baseline) is stopped, at most
+VALIDATION_CAP ?= 300
 OUT ?= bench-results
 
 .PHONY: bench setup test corpus
@@ -15,7 +17,7 @@ setup: .venv/bin/budgetkg
 
 bench: setup
 	bash scripts/setup-bench.sh
-	$(PYTHON) -m benchmarks.run --sizes $(SIZES) --jobs $(JOBS) --repeat $(REPEAT) --out $(OUT)
+	$(PYTHON) -m benchmarks.run --sizes $(SIZES) --jobs $(JOBS) --repeat $(REPEAT) --validation-cap $(VALIDATION_CAP) --out $(OUT)
 
 corpus: setup
 	$(PYTHON) -m benchmarks.corpus --documents $(or $(DOCUMENTS),100) --out $(or $(CORPUS),corpus)
