@@ -71,9 +71,10 @@ def section(ctx: Context) -> list[Result]:
         failures += f"rdflib failed or timed out on {base_errors}; " if base_errors else ""
         if not base_rps:
             failures += f"rdflib answered none in {ctx.endpoint_seconds} s (no ratio); "
+        theirs_p50 = f"{base_p50 * 1000:.0f} ms" if base_rps else "—"
         results.append(Result(
             ctx.documents, "endpoint", f"{label}, {_CONNECTIONS} clients", rps, "req/s", base_rps or None, _RDFLIB,
-            note=f"{failures}{rows} rows, {same}; median latency {p50 * 1000:.0f} ms (rdflib {f"{base_p50 * 1000:.0f} ms" if base_rps else "—"}); "
+            note=f"{failures}{rows} rows, {same}; median latency {p50 * 1000:.0f} ms (rdflib {theirs_p50}); "
                  f"wrk -t2 -c{_CONNECTIONS} -d{ctx.endpoint_seconds}s",
         ))
     return results
