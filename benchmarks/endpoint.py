@@ -7,7 +7,7 @@ is checked to have the same rows as the other's (which also warms it up), then
 ``--endpoint-seconds`` seconds. Two requests, both named queries as SPARQL JSON:
 
 - lookup: ``projects-citing-policy`` for the 发文字号 most cited in the corpus;
-- listing: ``policy-documents``, every policy document with its titles and numbers.
+- listing: ``projects``, every project with its department, year, amount and basis count.
 
 The load generator shares the machine's cores with the server, so the figures
 compare with each other, not with other machines. A request still unanswered at
@@ -44,7 +44,7 @@ def section(ctx: Context) -> list[Result]:
     docnumber = str(ctx.parameters()["docNumber"])
     requests = {
         "lookup (projects-citing-policy)": urls.named_query("projects-citing-policy", {"docNumber": docnumber}),
-        "listing (policy-documents)": urls.named_query("policy-documents"),
+        "listing (projects)": urls.named_query("projects"),
     }
     ours: dict[str, tuple[float, float, int, int]] = {}
     with running_server(ctx.store, "--workers", "2", "--timeout", "60") as base:

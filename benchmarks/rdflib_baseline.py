@@ -47,6 +47,7 @@ def main(argv: list[str]) -> int:
         rows: int | None = None
         budget = time.perf_counter() + BUDGET_SECONDS
         timed_out = False
+        error = ""
         for _ in range(repeat):
             t = time.perf_counter()
             signal.alarm(CAP_SECONDS)
@@ -54,12 +55,17 @@ def main(argv: list[str]) -> int:
                 rows = sum(1 for _ in dataset.query(query["text"], initBindings=bindings))
             except _Cap:
                 timed_out = True  # recorded at the cap: the ratio against it is a lower bound
+            except Exception as exc:  # rdflib's own failures (e.g. NotBoundError) are reported, not hidden
+                error = f"{type(exc).__name__}: {exc}"
             finally:
                 signal.alarm(0)
             samples.append(time.perf_counter() - t)
+            if error:
+                samples.pop()  # a failed run is no latency
+                break
             if timed_out or time.perf_counter() > budget:
                 break  # a slow baseline is measured fewer times, never skipped
-        queries[name] = {"samples": samples, "rows": rows, "timed_out": timed_out}
+        queries[name] = {"samples": samples, "rows": rows, "timed_out": timed_out, "error": error}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"load_seconds": load_seconds, "quads": len(dataset), "max_rss_mb": peak, "queries": queries}))
     return 0
