@@ -57,7 +57,11 @@ def section(ctx: Context) -> list[Result]:
         base = f"http://127.0.0.1:{port}"
         _wait(base + "/sparql?query=ASK%7B%7D", baseline)
         for label, path in requests.items():
-            rows = _rows(base + path)
+            try:
+                rows = _rows(base + path)
+            except OSError as exc:  # the baseline too slow to answer even once: measured as it is, said in the note
+                print(f"rdflib endpoint, {label}: no answer to the row check ({exc})", file=sys.stderr)
+                rows = -1
             theirs[label] = (*_wrk(base + path, ctx.endpoint_seconds), rows)
     finally:
         baseline.terminate()
@@ -66,7 +70,10 @@ def section(ctx: Context) -> list[Result]:
     for label in requests:
         rps, p50, errors, rows = ours[label]
         base_rps, base_p50, base_errors, base_rows = theirs[label]
-        same = "same rows" if rows == base_rows else f"ROWS DIFFER: {rows} vs rdflib {base_rows}"
+        if base_rows < 0:
+            same = "rdflib did not answer the row check within 300 s"
+        else:
+            same = "same rows" if rows == base_rows else f"ROWS DIFFER: {rows} vs rdflib {base_rows}"
         failures = f"FAILED REQUESTS: {errors}; " if errors else ""
         failures += f"rdflib failed or timed out on {base_errors}; " if base_errors else ""
         if not base_rps:
