@@ -22,14 +22,12 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 from benchmarks.context import Context
 from benchmarks.results import Result
 from budgetkg.server import urls
-from budgetkg.server.running import free_port, running_server
+from budgetkg.server.running import free_port, running_server, stop, wait_until_answering
 
 _RDFLIB = "rdflib endpoint (Starlette + rdflib SPARQL)"
 _ACCEPT = "application/sparql-results+json"
@@ -55,7 +53,8 @@ def section(ctx: Context) -> list[Result]:
     theirs: dict[str, tuple[float, float, int, int]] = {}
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait(base + "/sparql?query=ASK%7B%7D", baseline)
+        # The baseline parses the whole corpus before it answers.
+        wait_until_answering(base + "/sparql?query=ASK%7B%7D", baseline, timeout=600, name="the rdflib endpoint")
         for label, path in requests.items():
             try:
                 rows = _rows(base + path)
@@ -64,8 +63,7 @@ def section(ctx: Context) -> list[Result]:
                 rows = -1
             theirs[label] = (*_wrk(base + path, ctx.endpoint_seconds), rows)
     finally:
-        baseline.terminate()
-        baseline.wait()
+        stop(baseline, timeout=15)
     results = []
     for label in requests:
         rps, p50, errors, rows = ours[label]
@@ -91,20 +89,6 @@ def _rows(url: str) -> int:
     request = urllib.request.Request(url, headers={"Accept": _ACCEPT})
     with urllib.request.urlopen(request, timeout=300) as response:
         return len(json.load(response)["results"]["bindings"])
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], timeout: float = 600) -> None:
-    """The baseline parses the whole corpus before it answers: wait for it, or for its exit."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the rdflib endpoint exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
 _UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}

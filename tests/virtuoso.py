@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 
-from budgetkg.server.running import free_port
+from budgetkg.server.running import free_port, stop, wait_until_answering
 
 BINARY = "virtuoso-t"
 INSTALL = "scripts/setup-virtuoso.sh (apt-get install -y virtuoso-opensource)"
@@ -109,25 +107,8 @@ def running_virtuoso(folder: Path, *, max_rows: int = 1_000_000) -> Iterator[Vir
     process = subprocess.Popen([binary, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=output, stderr=subprocess.STDOUT)
     server = Virtuoso(f"http://127.0.0.1:{http_port}", folder)
     try:
-        deadline = time.monotonic() + STARTUP
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{BINARY} exited with {process.returncode}:\n{server.log()}")
-            try:
-                answer = httpx.get(server.query, params={"query": "ASK {}"}, timeout=2)
-                if answer.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{BINARY} did not answer within {STARTUP:.0f}s:\n{server.log()}")
-            time.sleep(0.3)
+        wait_until_answering(f"{server.query}?query=ASK%7B%7D", process, timeout=STARTUP, name=BINARY, output=server.log)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=30)
         output.close()

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,24 +31,41 @@ def running_server(store: Path, *args: str, startup: float = 60.0) -> Iterator[s
     process = subprocess.Popen(command, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + startup
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}: {process.stderr.read().decode() if process.stderr else ''}")
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the server at {base} did not start within {startup:.0f}s") from None
-                time.sleep(0.2)
+        wait_until_answering(base + "/health", process, timeout=startup, name="the server",
+                             output=lambda: process.stderr.read().decode() if process.stderr else "")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=15)
         if process.stderr:
             process.stderr.close()
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen[bytes], *, timeout: float, name: str, output: Callable[[], str] = lambda: ""
+) -> None:
+    """Poll ``url`` until it answers with a success status, while ``process`` runs.
+
+    :raises RuntimeError: the process exited, or ``url`` did not answer within ``timeout``
+        seconds; the message ends with ``output()`` (the process's log).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}: {output()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s: {output()}") from None
+            time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """Terminate ``process``; kill it if it has not exited after ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
