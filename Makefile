@@ -1,4 +1,4 @@
-# Benchmarks: `make bench` (10 and 100 documents, a few minutes);
+# Benchmarks: `make bench` (10 and 100 documents, about 25 minutes on 2 cores);
 # `make bench SIZES=10,100,1000` adds the 1,000-document corpus.
 PYTHON ?= .venv/bin/python
 SIZES ?= 10,100

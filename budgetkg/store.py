@@ -97,19 +97,15 @@ class GraphStore:
 
     def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace the named graph's content with ``triples``; returns the triple count."""
-        target = ox.NamedNode(str(name))
-        new = set(quads(name, triples))
-        if not self.has_graph(target.value):
-            self._add(new, len(new))
-        else:
-            self._replace(target, new)
-        return len(new)
+        return self._put(ox.NamedNode(str(name)), set(quads(name, triples)))
 
     def replace_graph_nquads(self, name: str, data: bytes) -> int:
         """`replace_graph` for a graph serialized as N-Quads, all in graph ``name``."""
-        new = set(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-        target = ox.NamedNode(name)
-        if not self.has_graph(name):
+        return self._put(ox.NamedNode(name), set(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
+
+    def _put(self, target: ox.NamedNode, new: set[ox.Quad]) -> int:
+        """Make graph ``target`` hold ``new``: added when absent, else replaced (or left when equal)."""
+        if not self.has_graph(target.value):
             self._add(new, len(new))
         else:
             self._replace(target, new)
