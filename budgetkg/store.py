@@ -7,7 +7,9 @@ Replacing a document's graph is atomic, and costs what changed:
 - a changed document is written to a staging graph, then moved over the old
   graph by one SPARQL update (one transaction).
 A reader sees the old document or the new one, never a mix; a load killed
-half-way leaves at most a staging graph, which the next open removes.
+half-way leaves at most a staging graph, and the bulk loader's unfinished
+``bulk-*.sst`` files (never part of the store): the next writable open
+removes both, once it holds the store's lock, so no other writer is using them.
 
 The bulk loader is not transactional in general, but below its batch size (a
 million quads) it writes one batch: it sorts the quads into one file per index
@@ -36,6 +38,8 @@ ENV_VAR = "BUDGETKG_STORE"
 _STAGING = "urn:budgetkg:staging:"
 # Well below pyoxigraph's bulk batch (1,000,000 quads), so that a bulk write is one atomic ingestion.
 BULK_LIMIT = 500_000
+# The files the bulk loader builds before RocksDB ingests (moves) them; left behind only by a killed write.
+_BULK_FILES = "bulk-*.sst"
 
 
 def default_path() -> Path:
@@ -69,6 +73,8 @@ class GraphStore:
             return
         path.mkdir(parents=True, exist_ok=True)
         self.ox = ox.Store(str(path))
+        for unfinished in path.glob(_BULK_FILES):
+            unfinished.unlink(missing_ok=True)
         for name in list(self.ox.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING):
                 self.ox.remove_graph(name)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,3 +87,38 @@ class _Recording:
     def __getattr__(self, name: str) -> object:
         self.calls.append(name)
         return getattr(self.inner, name)
+
+
+_KILLED_BULK_WRITE = """
+import sys
+import pyoxigraph as ox
+ox.Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+"""
+
+
+def test_the_files_of_a_killed_bulk_write_are_removed_at_the_next_open(tmp_path: Path) -> None:
+    """Regression: a bulk write killed while building its files left them in the store folder for good."""
+    folder = tmp_path / "s"
+    with GraphStore(folder) as db:
+        load_document(db, SAMPLE_2019)
+        before = set(db.ox)
+    data = tmp_path / "big.nq"
+    with data.open("w", encoding="utf-8") as out:  # more than one bulk batch, so files are written before the end
+        out.writelines(f'<urn:x:s{i}> <urn:x:p> "{i}" <urn:x:g> .\n' for i in range(2_500_000))
+    writer = subprocess.Popen([sys.executable, "-c", _KILLED_BULK_WRITE, str(folder), str(data)])
+    try:
+        deadline = time.monotonic() + 120
+        while not list(folder.glob("bulk-*.sst")):
+            assert writer.poll() is None, "the bulk write ended before it wrote any file"
+            assert time.monotonic() < deadline, "the bulk write wrote no file in 120 s"
+            time.sleep(0.05)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert list(folder.glob("bulk-*.sst")), "the killed write left nothing to clean up: the test shows nothing"
+    with GraphStore(folder, read_only=True) as reader:  # a reader removes nothing: a writer may be at work
+        assert set(reader.ox) == before
+    assert list(folder.glob("bulk-*.sst"))
+    with GraphStore(folder) as db:
+        assert set(db.ox) == before
+    assert not list(folder.glob("bulk-*.sst"))
