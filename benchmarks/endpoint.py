@@ -53,8 +53,9 @@ def section(ctx: Context) -> list[Result]:
     theirs: dict[str, tuple[float, float, int, int]] = {}
     try:
         base = f"http://127.0.0.1:{port}"
-        # The baseline parses the whole corpus before it answers.
-        wait_until_answering(base + "/sparql?query=ASK%7B%7D", baseline, timeout=600, name="the rdflib endpoint")
+        # The baseline parses the whole corpus before it answers (about 12,000 quads/s).
+        wait_until_answering(base + "/sparql?query=ASK%7B%7D", baseline, timeout=600 + ctx.triples // 4000,
+                             name="the rdflib endpoint")
         for label, path in requests.items():
             try:
                 rows = _rows(base + path)
@@ -74,13 +75,18 @@ def section(ctx: Context) -> list[Result]:
             same = "same rows" if rows == base_rows else f"ROWS DIFFER: {rows} vs rdflib {base_rows}"
         failures = f"FAILED REQUESTS: {errors}; " if errors else ""
         failures += f"rdflib failed or timed out on {base_errors}; " if base_errors else ""
-        if not base_rps:
-            failures += f"rdflib answered none in {ctx.endpoint_seconds} s (no ratio); "
-        theirs_p50 = f"{base_p50 * 1000:.0f} ms" if base_rps else "—"
+        bound = not base_rps
+        if bound:
+            # Each of the connections had one request in flight all the time and none was answered, so each
+            # took longer than the run: by Little's law the rate was below connections / duration.
+            base_rps = _CONNECTIONS / ctx.endpoint_seconds
+            failures += (f"rdflib answered none of {_CONNECTIONS} concurrent requests in {ctx.endpoint_seconds} s, "
+                         f"so its rate was below {base_rps:.2f} req/s: the ratio is a lower bound; ")
+        theirs_p50 = f"over {ctx.endpoint_seconds} s" if bound else f"{base_p50 * 1000:.0f} ms"
         results.append(Result(
-            ctx.documents, "endpoint", f"{label}, {_CONNECTIONS} clients", rps, "req/s", base_rps or None, _RDFLIB,
+            ctx.documents, "endpoint", f"{label}, {_CONNECTIONS} clients", rps, "req/s", base_rps, _RDFLIB,
             note=f"{failures}{rows} rows, {same}; median latency {p50 * 1000:.0f} ms (rdflib {theirs_p50}); "
-                 f"wrk -t2 -c{_CONNECTIONS} -d{ctx.endpoint_seconds}s",
+                 f"wrk -t2 -c{_CONNECTIONS} -d{ctx.endpoint_seconds}s", at_least=bound,
         ))
     return results
 

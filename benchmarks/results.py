@@ -27,7 +27,7 @@ class Result:
     baseline_name: str = ""
     higher_is_better: bool = True
     note: str = ""
-    at_least: bool = False  # the baseline was stopped unfinished: the ratio is a lower bound
+    at_least: bool = False  # the baseline was stopped unfinished (its figure is a bound): the ratio is a lower bound
 
     @property
     def ratio(self) -> float | None:
@@ -70,7 +70,9 @@ def markdown(results: list[Result], started: datetime) -> str:
         "|---:|---|---|---:|---:|---:|---|",
     ]
     for r in results:
-        baseline = f"{_number(r.baseline)} {r.unit} ({r.baseline_name})" if r.baseline is not None else "—"
+        # A stopped baseline took at least its time, or reached at most its rate.
+        bound = ("≤ " if r.higher_is_better else "≥ ") if r.at_least else ""
+        baseline = f"{bound}{_number(r.baseline)} {r.unit} ({r.baseline_name})" if r.baseline is not None else "—"
         ratio = f"{'≥ ' if r.at_least else ''}{r.ratio:.2f}×" if r.ratio is not None else "—"
         lines.append(
             f"| {r.documents} | {r.section} | {r.measure} | {_number(r.value)} {r.unit} | {baseline} | {ratio} | {r.note} |"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks.query import RDFLIB_WRONG
+from benchmarks.results import Result, markdown
 from budgetkg.queries import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,3 +52,14 @@ def test_the_benchmark_writes_every_section_beside_its_baseline(tmp_path: Path) 
 
     table = (out / "results.md").read_text(encoding="utf-8")
     assert table.startswith("Benchmarks run ") and "| 2 | endpoint |" in table
+
+
+def test_a_stopped_baseline_is_shown_as_a_bound_and_its_ratio_as_a_lower_bound() -> None:
+    started = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    time = Result(1000, "validation", "validate", 450.0, "s", 300.0, "pySHACL", higher_is_better=False, at_least=True)
+    rate = Result(1000, "endpoint", "lookup", 40.0, "req/s", 0.8, "rdflib endpoint", at_least=True)
+    exact = Result(10, "endpoint", "lookup", 40.0, "req/s", 4.0, "rdflib endpoint")
+    lines = markdown([time, rate, exact], started).splitlines()[-3:]
+    assert "| ≥ 300 s (pySHACL) | ≥ 0.67× |" in lines[0]  # a time at least this long
+    assert "| ≤ 0.8 req/s (rdflib endpoint) | ≥ 50.00× |" in lines[1]  # a rate at most this high
+    assert "| 4.00 req/s (rdflib endpoint) | 10.00× |" in lines[2]
