@@ -23,7 +23,8 @@ subquery only when
   no ``SELECT *`` and projects the variable plainly (not ``(... AS ?v)``);
 - its WHERE group binds the variable in every row: the variable is in a triple
   pattern (or GRAPH) of the group itself, or in a nested plain group or subquery
-  that does so (not only in OPTIONAL, UNION, MINUS, FILTER, BIND or VALUES);
+  that does so, or in every branch of a UNION (not only in OPTIONAL, MINUS, FILTER,
+  BIND or VALUES);
 - between it and the outer group (or the enclosing subquery given the row) there is
   no MINUS, EXISTS or SERVICE (whose right side is matched against rows that need
   not bind the variable), and no OPTIONAL except directly in such a bound group
@@ -150,6 +151,7 @@ class _Group:
     bound: set[str]  # variables in its own triple patterns (and GRAPH)
     children: list[_Group]
     subquery: _Subquery | None = None  # when the group is ``{ SELECT ... }``
+    joined: bool = False  # a branch after ``UNION``: one alternative with the group before it
 
 
 @dataclass
@@ -187,6 +189,7 @@ class _Parser:
                 previous = tokens[j - 1] if j > 0 else None
                 word = previous.group().lower() if previous is not None and previous.lastgroup == "word" else ""
                 child = self.group(j, _CONTEXTS.get(word, "plain"))
+                child.joined = word == "union"
                 j = self.end
                 after = tokens[j] if j < len(tokens) else None
                 if child.context == "plain" and after is not None and after.lastgroup == "word" and after.group().lower() == "union":
@@ -234,15 +237,19 @@ def _binds(group: _Group, name: str) -> bool:
     """Every row of ``group`` binds ``name``."""
     if name in group.bound:
         return True
+    alternatives: list[list[_Group]] = []  # the plain groups, and the branches of each UNION
     for child in group.children:
-        if child.context != "plain":
-            continue
-        if child.subquery is not None:
-            if name in child.subquery.plain and _binds(child.subquery.where, name):
-                return True
-        elif _binds(child, name):
-            return True
-    return False
+        if child.joined and alternatives:
+            alternatives[-1].append(child)
+        elif child.context in ("plain", "union"):
+            alternatives.append([child])
+    return any(all(_branch_binds(branch, name) for branch in branches) for branches in alternatives)
+
+
+def _branch_binds(group: _Group, name: str) -> bool:
+    if group.subquery is not None:
+        return name in group.subquery.plain and _binds(group.subquery.where, name)
+    return _binds(group, name)
 
 
 def _subquery_places(group: _Group, name: str, *, bound: bool) -> list[int]:

@@ -76,6 +76,12 @@ def test_every_parameterised_named_query_binds_like_substitutions(store: GraphSt
         ("SELECT * { { SELECT ?v { ?v ?p ?o } LIMIT 1 } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?v ?p ?o } LIMIT 1 } }'),
         ("SELECT * { { SELECT * { ?v ?p ?o } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT * { ?v ?p ?o } } }'),
         ("SELECT * { { SELECT ?v { ?s ?p ?o OPTIONAL { ?s ?q ?v } } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?s ?p ?o OPTIONAL { ?s ?q ?v } } } }'),
+        # every branch of a UNION binds it: the row goes in
+        (
+            "SELECT * { { SELECT ?v { { ?v ?p ?o } UNION { SELECT ?v { ?s ?p ?v } } } } }",
+            'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { VALUES (?v) { ("1") } { ?v ?p ?o } UNION'
+            ' { SELECT ?v { VALUES (?v) { ("1") } ?s ?p ?v } } } } }',
+        ),
         ("SELECT * { { SELECT ?v { { ?v ?p ?o } UNION { ?s ?p ?o } } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { { ?v ?p ?o } UNION { ?s ?p ?o } } } }'),
         ("SELECT * { { SELECT ?v { ?s ?p ?o BIND(?o AS ?v) } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?s ?p ?o BIND(?o AS ?v) } } }'),
         # nor where the outer row does not reach it first: MINUS, EXISTS, or OPTIONAL in a nested group
@@ -148,6 +154,8 @@ def test_a_parameter_is_bound_inside_bind_expressions(store: GraphStore) -> None
         "SELECT ?s { { ?s ex:p ?o MINUS { SELECT ?s ?v { ?s ex:q ?v } } } }",
         # the nested OPTIONAL keeps ex:a unextended only when its right side is narrowed
         "SELECT ?s ?v { { ?s ex:p ?o OPTIONAL { SELECT ?s ?v { ?s ex:q ?v } } } }",
+        # a UNION one branch of which leaves ?v unbound for ex:a
+        "SELECT ?s ?v { { SELECT ?s ?v { { ?s ex:p ?o } UNION { ?s ex:q ?v } } } }",
         # a plain subquery: narrowing it is what the outer row does anyway
         "SELECT ?s ?v { ?s ex:p ?o { SELECT ?s ?v { ?s ex:q ?v } } }",
     ],
