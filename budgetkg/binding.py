@@ -11,9 +11,12 @@ wrong for a variable that is not projected, or is grouped away.) A subquery
 that does not project the variable keeps its own variable of that name, as
 SPARQL's scoping says.
 
-The same row also goes first in the WHERE group of a subquery that projects the
-variable as a plain variable, so that the subquery's own joins start from it
-(Oxigraph evaluates a subquery on its own, before the outer row can reach it). This
+With ``subqueries=True`` (the embedded store) the same row also goes first in the
+WHERE group of a subquery that projects the variable as a plain variable, so that the
+subquery's own joins start from it (Oxigraph evaluates a subquery on its own, before
+the outer row can reach it). A remote store binds in the outer group only: Virtuoso
+7.2 plans the outer row into subqueries itself, and loses a row of policy-citations
+(with ?project bound) when the row is also written into its second subquery. This
 gives the same rows when every row the subquery gives binds the variable and each
 such row reaches the outer group with the variable unchanged: then its rows with
 another value are exactly those the outer join would drop. So the row goes into a
@@ -105,8 +108,10 @@ def shape(sparql: str) -> Shape:
     return Shape(form, tuple(groups), form == "construct" and after_form[:1] == ["where"])
 
 
-def bind(sparql: str, substitutions: Mapping[str, Bindable]) -> str:
+def bind(sparql: str, substitutions: Mapping[str, Bindable], *, subqueries: bool = False) -> str:
     """``sparql`` with each variable of ``substitutions`` bound from the start of evaluation.
+
+    ``subqueries``: also bind in the subqueries where that gives the same rows (see the module).
 
     >>> bind("SELECT ?x WHERE { ?x ?p ?o }", {"p": ox.NamedNode("http://example.org/p")})
     'SELECT ?x WHERE { VALUES (?p) { (<http://example.org/p>) } ?x ?p ?o }'
@@ -130,7 +135,7 @@ def bind(sparql: str, substitutions: Mapping[str, Bindable]) -> str:
     start = next(i for i, token in enumerate(tokens) if token.start() == at)
     where = _Parser(tokens).group(start, "plain")
     inserts: dict[int, list[str]] = {at + 1: list(names)}
-    for name in names:
+    for name in names if subqueries else ():
         for offset in _subquery_places(where, name, bound=True):
             inserts.setdefault(offset, []).append(name)
     out = sparql

@@ -97,7 +97,7 @@ def test_every_parameterised_named_query_binds_like_substitutions(store: GraphSt
     ],
 )
 def test_where_the_row_goes(query: str, expected: str) -> None:
-    assert bind(query, {"v": ox.Literal("1")}) == expected
+    assert bind(query, {"v": ox.Literal("1")}, subqueries=True) == expected
     ox.Store().query(expected)  # still a valid query
 
 
@@ -171,4 +171,9 @@ def test_bound_inside_subqueries_as_the_outer_row_alone(query: str) -> None:
         store.add(ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + p), o if isinstance(o, ox.Literal) else ox.NamedNode(EX + o)))
     outer = query.replace("{", '{ VALUES (?v) { ("1") }', 1)
     expected = _rows(store.query(f"PREFIX ex: <{EX}> {outer}"))
-    assert _rows(store.query(bind(f"PREFIX ex: <{EX}> {query}", {"v": ox.Literal("1")}))) == expected
+    assert _rows(store.query(bind(f"PREFIX ex: <{EX}> {query}", {"v": ox.Literal("1")}, subqueries=True))) == expected
+
+
+def test_only_the_outer_group_without_subqueries() -> None:
+    query = "SELECT * { { SELECT ?v { ?v ?p ?o } } }"
+    assert bind(query, {"v": ox.Literal("1")}) == 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?v ?p ?o } } }'
