@@ -158,11 +158,12 @@ class GraphStore:
     def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None, *, graph: str | None = None):  # type: ignore[no-untyped-def]
         """Run ``sparql`` over the union of all graphs, or with the named ``graph`` as its default graph.
 
-        ``substitutions`` are bound by `budgetkg.binding.bind`, as on a remote store: pyoxigraph's own
-        ``substitutions=`` leaves a variable unbound inside ``BIND`` expressions.
+        ``substitutions`` are bound by `budgetkg.binding.bind`, as on a remote store (and also in the
+        subqueries where that gives the same rows): pyoxigraph's own ``substitutions=`` leaves a
+        variable unbound inside ``BIND`` expressions.
         """
         try:
-            text = bind(sparql, substitutions or {})
+            text = bind(sparql, substitutions or {}, subqueries=True)
         except BindingError as exc:
             raise SyntaxError(str(exc)) from None
         if graph is not None:

@@ -56,12 +56,48 @@ def test_every_parameterised_named_query_binds_like_substitutions(store: GraphSt
         ('# { not a group\nASK { ?v ?p """}""" }', '# { not a group\nASK { VALUES (?v) { ("1") } ?v ?p """}""" }'),
         # a CONSTRUCT binds in its WHERE group, not in its template
         ("CONSTRUCT { ?v ?p ?o } WHERE { ?v ?p ?o }", 'CONSTRUCT { ?v ?p ?o } WHERE { VALUES (?v) { ("1") } ?v ?p ?o }'),
-        # a subquery is inside the outer group: the row goes first in the outer group
-        ("SELECT * { { SELECT ?v { ?v ?p ?o } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?v ?p ?o } } }'),
+        # a subquery that projects the variable and binds it in every row: the row goes
+        # first in the outer group and first in the subquery's group
+        ("SELECT * { { SELECT ?v { ?v ?p ?o } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { VALUES (?v) { ("1") } ?v ?p ?o } } }'),
+        # and in a subquery in OPTIONAL or UNION of the outer group, and nested subqueries
+        (
+            "SELECT * { ?s ?p ?o OPTIONAL { SELECT DISTINCT ?v ?s { { SELECT ?v ?s { ?s ?q ?v } } } } }",
+            'SELECT * { VALUES (?v) { ("1") } ?s ?p ?o OPTIONAL { SELECT DISTINCT ?v ?s { VALUES (?v) { ("1") }'
+            ' { SELECT ?v ?s { VALUES (?v) { ("1") } ?s ?q ?v } } } } }',
+        ),
+        (
+            "SELECT * { { SELECT ?v { ?v ?p ?o } } UNION { ?v ?q ?o } }",
+            'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { VALUES (?v) { ("1") } ?v ?p ?o } } UNION { ?v ?q ?o } }',
+        ),
+        # not in a subquery that has its own ?v (not projected), projects it as an expression,
+        # counts rows (LIMIT, OFFSET), projects *, or may leave it unbound (OPTIONAL, UNION, BIND)
+        ("SELECT * { { SELECT ?s { ?s ?p ?v } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?s { ?s ?p ?v } } }'),
+        ("SELECT * { { SELECT (?o AS ?v) { ?s ?p ?o } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT (?o AS ?v) { ?s ?p ?o } } }'),
+        ("SELECT * { { SELECT ?v { ?v ?p ?o } LIMIT 1 } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?v ?p ?o } LIMIT 1 } }'),
+        ("SELECT * { { SELECT * { ?v ?p ?o } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT * { ?v ?p ?o } } }'),
+        ("SELECT * { { SELECT ?v { ?s ?p ?o OPTIONAL { ?s ?q ?v } } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?s ?p ?o OPTIONAL { ?s ?q ?v } } } }'),
+        # every branch of a UNION binds it: the row goes in
+        (
+            "SELECT * { { SELECT ?v { { ?v ?p ?o } UNION { SELECT ?v { ?s ?p ?v } } } } }",
+            'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { VALUES (?v) { ("1") } { ?v ?p ?o } UNION'
+            ' { SELECT ?v { VALUES (?v) { ("1") } ?s ?p ?v } } } } }',
+        ),
+        ("SELECT * { { SELECT ?v { { ?v ?p ?o } UNION { ?s ?p ?o } } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { { ?v ?p ?o } UNION { ?s ?p ?o } } } }'),
+        ("SELECT * { { SELECT ?v { ?s ?p ?o BIND(?o AS ?v) } } }", 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?s ?p ?o BIND(?o AS ?v) } } }'),
+        # nor where the outer row does not reach it first: MINUS, EXISTS, or OPTIONAL in a nested group
+        ("SELECT * { ?v ?p ?o MINUS { SELECT ?v { ?v ?q ?o } } }", 'SELECT * { VALUES (?v) { ("1") } ?v ?p ?o MINUS { SELECT ?v { ?v ?q ?o } } }'),
+        (
+            "SELECT * { ?s ?p ?o FILTER EXISTS { { SELECT ?v { ?v ?q ?o } } } }",
+            'SELECT * { VALUES (?v) { ("1") } ?s ?p ?o FILTER EXISTS { { SELECT ?v { ?v ?q ?o } } } }',
+        ),
+        (
+            "SELECT * { { ?s ?p ?o OPTIONAL { SELECT ?v ?s { ?s ?q ?v } } } }",
+            'SELECT * { VALUES (?v) { ("1") } { ?s ?p ?o OPTIONAL { SELECT ?v ?s { ?s ?q ?v } } } }',
+        ),
     ],
 )
 def test_where_the_row_goes(query: str, expected: str) -> None:
-    assert bind(query, {"v": ox.Literal("1")}) == expected
+    assert bind(query, {"v": ox.Literal("1")}, subqueries=True) == expected
     ox.Store().query(expected)  # still a valid query
 
 
@@ -106,3 +142,38 @@ def test_a_parameter_is_bound_inside_bind_expressions(store: GraphStore) -> None
     assert hits == {"https://w3id.org/budgetkg/id/policy/沪委办〔2021〕15号"}
     native = {ox.Variable(k): v for k, v in subs.items()}
     assert not list(store.ox.query(text, use_default_graph_as_union=True, substitutions=native))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # the subquery's OPTIONAL leaves ?v unbound for ex:a, which the outer row then binds
+        "SELECT ?s ?v { { SELECT ?s ?v { ?s ex:p ?o OPTIONAL { ?s ex:q ?v } } } }",
+        # MINUS (in a group that does not bind ?v) removes ex:a only when its right side is
+        # not narrowed to ?v = "1"
+        "SELECT ?s { { ?s ex:p ?o MINUS { SELECT ?s ?v { ?s ex:q ?v } } } }",
+        # the nested OPTIONAL keeps ex:a unextended only when its right side is narrowed
+        "SELECT ?s ?v { { ?s ex:p ?o OPTIONAL { SELECT ?s ?v { ?s ex:q ?v } } } }",
+        # a UNION one branch of which leaves ?v unbound for ex:a
+        "SELECT ?s ?v { { SELECT ?s ?v { { ?s ex:p ?o } UNION { ?s ex:q ?v } } } }",
+        # a plain subquery: narrowing it is what the outer row does anyway
+        "SELECT ?s ?v { ?s ex:p ?o { SELECT ?s ?v { ?s ex:q ?v } } }",
+    ],
+)
+def test_bound_inside_subqueries_as_the_outer_row_alone(query: str) -> None:
+    """Where the row goes into a subquery, and where it must not, on data where it would change rows.
+
+    The reference is the row in the outer group alone (the meaning of a parameter). pyoxigraph's
+    ``substitutions=`` differs from it on the first query: it binds ?v inside the subquery's OPTIONAL.
+    """
+    store = ox.Store()
+    for s, p, o in [("a", "p", "x"), ("a", "q", ox.Literal("2")), ("b", "p", "x"), ("b", "q", ox.Literal("1"))]:
+        store.add(ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + p), o if isinstance(o, ox.Literal) else ox.NamedNode(EX + o)))
+    outer = query.replace("{", '{ VALUES (?v) { ("1") }', 1)
+    expected = _rows(store.query(f"PREFIX ex: <{EX}> {outer}"))
+    assert _rows(store.query(bind(f"PREFIX ex: <{EX}> {query}", {"v": ox.Literal("1")}, subqueries=True))) == expected
+
+
+def test_only_the_outer_group_without_subqueries() -> None:
+    query = "SELECT * { { SELECT ?v { ?v ?p ?o } } }"
+    assert bind(query, {"v": ox.Literal("1")}) == 'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { ?v ?p ?o } } }'
