@@ -129,9 +129,11 @@ def execute(store: ox.Store, job: Job) -> Answer:
     if job.form == "update":
         store.update(job.sparql)
         return Answer(changed=True)
-    # Bound as on every store (`budgetkg.binding`): pyoxigraph's substitutions= leave BIND expressions unbound.
+    # Bound as on the embedded store (`GraphStore.query`), into subqueries too: pyoxigraph's substitutions=
+    # leave BIND expressions unbound.
     try:
-        sparql = bind(job.sparql, {k: cast(ox.NamedNode | ox.Literal, to_ox(v)) for k, v in job.substitutions})
+        values = {k: cast(ox.NamedNode | ox.Literal, to_ox(v)) for k, v in job.substitutions}
+        sparql = bind(job.sparql, values, subqueries=True)
     except BindingError as exc:
         raise SyntaxError(str(exc)) from None
     kwargs: dict[str, object] = {}
