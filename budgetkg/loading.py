@@ -7,12 +7,15 @@ it, so that a document is always loaded the same way.
 mapped in that many worker processes while this process writes each graph to
 the store, in the order given. A worker sends its graph back as N-Quads bytes
 (ten times cheaper than pickling terms); at most ``2 * jobs`` documents are in
-flight. New documents are written in batches of `BATCH` quads, straight from
-those bytes by Oxigraph's bulk loader: one ingestion per batch, all of the
-batch's documents or none, three times cheaper than a transaction per
-document. The store is flushed every `FLUSH_EVERY` triples written: Oxigraph keeps
-writes in memory until flushed, which made memory grow with every document
-(7 MB each) and slowed each write as it grew; flushed, both stay flat.
+flight. New documents are written in batches of at most `BATCH` quads,
+straight from those bytes by Oxigraph's bulk loader: one ingestion per batch,
+all of the batch's documents or none, three times cheaper than a transaction
+per document. Each ingestion adds files that RocksDB must then compact, so
+fewer, larger batches cost less time; but the bulk loader holds its whole
+batch in memory (1.5 to 2 KB a quad), so the batch size, not the number of
+documents, sets the load's peak memory. The store is flushed every
+`FLUSH_EVERY` triples written: Oxigraph keeps writes in memory until flushed,
+which made memory grow with every document (7 MB each) and slowed each write as it grew; flushed, both stay flat.
 """
 
 from __future__ import annotations
@@ -105,14 +108,15 @@ def _load(store: Store, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | D
         yield from batch.write()
 
 
-BATCH = 50_000  # quads of new documents written together: about seven documents
+# Quads of new documents written together, at most (about 14 documents); below store.BULK_LIMIT, so one ingestion.
+BATCH = 100_000
 
 
 class _Batch:
     """Documents prepared by the workers, written to the store in order.
 
     New documents (their graph not in the store) are gathered and added
-    together once they reach `BATCH` quads, by one bulk write (one ingestion:
+    together, by one bulk write of at most `BATCH` quads (one ingestion:
     all of them or none). A document already in the store goes through
     `Store.replace_graph`'s rules (unchanged: nothing written; changed:
     replaced in one transaction), after the documents gathered before it.
@@ -139,16 +143,18 @@ class _Batch:
             count = self.store.replace_graph_nquads(prepared.name, prepared.nquads)
             yield dataclasses.replace(loaded, triples=count)
             return
+        if self.quads + prepared.count > BATCH:
+            yield from self.write()  # a batch stays within BATCH quads (unless one document alone exceeds it)
         self.data.append(prepared.nquads)
         self.quads += prepared.count
         self.graphs.add(prepared.name)
         self.results.append(loaded)
-        if self.quads >= BATCH:
-            yield from self.write()
 
     def write(self) -> Iterator[Loaded | DocumentError]:
         if self.data:
-            self.store.add_new_graphs(b"".join(self.data), self.quads)
+            data, self.data = b"".join(self.data), []  # the parts are freed before the write, the batch held once
+            self.store.add_new_graphs(data, self.quads)
+            del data  # not kept alive while the results are yielded
         results = self.results
         self.data, self.quads, self.graphs, self.results = [], 0, set(), []
         yield from results

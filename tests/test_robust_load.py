@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.corpus import write
-from budgetkg import iris
+from budgetkg import iris, loading
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loading import Loaded, load_documents
 from budgetkg.queries import catalog
@@ -137,9 +137,10 @@ def test_queries_during_a_load_are_answered(corpus: list[Path], clean: dict[str,
 
 
 def test_readers_during_a_parallel_load_see_each_document_whole(
-    corpus: list[Path], clean: dict[str, set[ox.Quad]], tmp_path: Path
+    corpus: list[Path], clean: dict[str, set[ox.Quad]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """New documents are written in bulk, several at once: a reader sees each of them all or not at all."""
+    monkeypatch.setattr(loading, "BATCH", 20_000)  # a few documents a batch, so that the load takes several
     sizes = {name: len(quads) for name, quads in _documents(clean).items()}
     seen: list[dict[str, int]] = []
     errors: list[BaseException] = []
@@ -176,3 +177,24 @@ def test_a_parallel_reload_replaces_changed_documents_and_adds_new_ones(
         assert all(isinstance(r, Loaded) for r in results)
         assert {r.graph: r.triples for r in results if isinstance(r, Loaded)} == {n: len(q) for n, q in documents.items()}
         assert _graphs(db) == documents
+
+
+def test_a_parallel_load_writes_new_documents_in_batches_of_at_most_batch_quads(
+    corpus: list[Path], clean: dict[str, set[ox.Quad]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch bound is what keeps the load's memory flat and each write one atomic ingestion."""
+    monkeypatch.setattr(loading, "BATCH", 20_000)
+    written: list[int] = []
+    with GraphStore(tmp_path / "store") as db:
+        add = db.add_new_graphs
+
+        def recorded(data: bytes, count: int) -> None:
+            written.append(count)
+            add(data, count)
+
+        monkeypatch.setattr(db, "add_new_graphs", recorded)
+        results = list(load_documents(db, corpus, jobs=2))
+        assert all(isinstance(r, Loaded) for r in results)
+        assert _graphs(db) == _documents(clean)
+    assert len(written) > 1 and max(written) <= 20_000, written
+    assert sum(written) == sum(len(q) for q in _documents(clean).values())
