@@ -397,11 +397,11 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 def validate_document(store: Store, document: str, graph: str, shapes: Shapes | None = None) -> list[Finding]:
     """The findings of one document's own shapes (not the cross-document ones), checked on a copy of its graph."""
-    return _check_copy(graph_nquads(store, graph), document, graph, shapes or load_shapes())
+    return _check_copy(_local_copy(graph_ntriples(store, graph), graph), document, graph, shapes or load_shapes())
 
 
-def graph_nquads(store: Store, graph: str) -> bytes:
-    """A document's named graph as N-Quads, in one read (one request for a remote store).
+def graph_ntriples(store: Store, graph: str) -> bytes:
+    """A document's named graph as N-Triples, in one read (one request for a remote store).
 
     A document is checked on a copy of its graph in an in-memory Oxigraph store:
     the SPARQL-based checks then scan a few thousand triples instead of the
@@ -409,20 +409,16 @@ def graph_nquads(store: Store, graph: str) -> bytes:
     fails on some of them, and crashes on one), and the copy is bytes that a
     worker process can be sent.
     """
-    name = ox.NamedNode(graph)
-    return ox.serialize((ox.Quad(t.subject, t.predicate, t.object, name) for t in store.graph_triples(graph)), format=ox.RdfFormat.N_QUADS)
+    if isinstance(store, GraphStore):
+        return store.graph_ntriples(graph)  # serialized by Oxigraph: ten times cheaper than term by term
+    return ox.serialize(store.graph_triples(graph), format=ox.RdfFormat.N_TRIPLES)
 
 
-def _local_copy(data: bytes) -> GraphStore:
-    """N-Quads of one graph in an in-memory store, by the bulk loader (no Python object per quad)."""
-    local = GraphStore.in_memory()
-    if data:
-        local.add_new_graphs(data, data.count(b"\n"))
-    return local
+def _local_copy(data: bytes, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> GraphStore:
+    return GraphStore.copy_in_memory(data, fmt, graph)
 
 
-def _check_copy(data: bytes, document: str, graph: str, shapes: Shapes) -> list[Finding]:
-    local = _local_copy(data)
+def _check_copy(local: GraphStore, document: str, graph: str, shapes: Shapes) -> list[Finding]:
     places = _places(local, graph)
     findings = _core(shapes, _document_graph(local, graph, _core_predicates(shapes)), document, places)
     for check in shapes.checks:
@@ -434,7 +430,7 @@ def _check_copy(data: bytes, document: str, graph: str, shapes: Shapes) -> list[
 def _checked(data: bytes, document: str, graph: str, directory: Path) -> tuple[list[Finding], float]:
     """A worker's part: one document's findings and the seconds they took."""
     started = time.perf_counter()
-    findings = _check_copy(data, document, graph, load_shapes(directory))
+    findings = _check_copy(_local_copy(data, graph), document, graph, load_shapes(directory))
     return findings, time.perf_counter() - started
 
 
@@ -446,7 +442,7 @@ def _per_document(
     With ``jobs`` > 1 the checks run in that many worker processes: this process
     reads each document's graph from the store (the only process that opens it,
     so this works for a remote store and beside a running load) and sends it as
-    N-Quads; at most ``2 * jobs`` documents are in flight.
+    N-Triples; at most ``2 * jobs`` documents are in flight.
     """
     if jobs <= 1 or len(chosen) <= 1:
         for document in chosen:
@@ -462,7 +458,7 @@ def _per_document(
         def submit() -> bool:
             for document in upcoming:
                 graph = graphs[document]
-                pending.append(pool.submit(_checked, graph_nquads(store, graph), document, graph, shapes.directory))
+                pending.append(pool.submit(_checked, graph_ntriples(store, graph), document, graph, shapes.directory))
                 return True
             return False
 
@@ -483,14 +479,14 @@ def validate_nquads(data: bytes, graph: str, *, shapes: Shapes | None = None) ->
     """
     shapes = shapes or load_shapes()
     started = time.perf_counter()
-    local = _local_copy(data)
+    local = _local_copy(data, graph, ox.RdfFormat.N_QUADS)
     rows = list(local.query(_DOCUMENT, graph=graph))
     if not rows:
         raise ValidationError(f"graph {graph} holds no bkg:Disclosure")
     document = rows[0]["doc"].value
     report = Report(documents=[document])
     _describe(report, document, rows)
-    report.findings = _sorted(_check_copy(data, document, graph, shapes))
+    report.findings = _sorted(_check_copy(local, document, graph, shapes))
     report.seconds[document] = time.perf_counter() - started
     return report
 
@@ -585,4 +581,4 @@ def resolve_documents(store: Store, names: Sequence[str]) -> list[str]:
     return chosen
 
 
-__all__ = ["validate_graph", "validate_nquads", "graph_nquads", "Finding", "Report", "Shapes", "ValidationError", "load_shapes", "resolve_documents", "validate"]
+__all__ = ["validate_graph", "validate_nquads", "graph_ntriples", "Finding", "Report", "Shapes", "ValidationError", "load_shapes", "resolve_documents", "validate"]
