@@ -120,7 +120,8 @@ def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = Tr
 
 def _validated(db: Store, graph: str, strict: bool, report: Report | None = None) -> bool:
     """Print a loaded document's findings (``report``: checked by the worker that mapped it); under --strict remove it when it has violations."""
-    report = report or validate_graph(db, graph, cross_document=False)
+    if report is None:
+        report = validate_graph(db, graph, cross_document=False)
     err.print(f"  validation: {summary(report)}")
     for f in report.findings:
         if f.severity != "Info":

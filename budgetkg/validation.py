@@ -1,16 +1,17 @@
 """Validate documents in the store against the SHACL shapes in `shapes/`.
 
-One document at a time: its core constraints (counts, datatypes, patterns) run
-in pySHACL over the document's named graph alone, and its SPARQL-based
-constraints run in the store over the same graph. Shapes in
+One document at a time, on a copy of its named graph in an in-memory Oxigraph
+store: its core constraints (counts, datatypes, patterns) run in pySHACL, and
+its SPARQL-based constraints in Oxigraph. With ``jobs`` > 1 the documents are
+checked in that many worker processes, each sent its document's graph. Shapes in
 `shapes/cross-document.ttl` compare documents with each other and run once over
 the whole store; their constraints select ``?document`` (the disclosure the focus is
 in), ``?line`` and ``?page``, since no single document's places are at hand. A store of a thousand documents is a thousand small runs plus
 a few store queries, never one pySHACL run over everything.
 
 The SPARQL-based constraints follow SHACL-SPARQL (sh:select with ``$this``,
-sh:prefixes, sh:message templates); they are evaluated by the store (Oxigraph, or
-a remote SPARQL service), all focus
+sh:prefixes, sh:message templates); they are evaluated by Oxigraph (a cross-document
+one by the store: Oxigraph, or a remote SPARQL service), all focus
 nodes of a shape in one query, keeping the solutions whose ``?this`` is one of
 the shape's focus nodes. A test checks that this gives the same results as
 pySHACL on every shape's test cases.
