@@ -28,7 +28,7 @@ from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
 from budgetkg.server import command as server_command
 from budgetkg.backend import ENV_VAR, Store, StoreError, open_store
-from budgetkg.validation import ValidationError, document_graphs, resolve_documents, validate_graph
+from budgetkg.validation import Report, ValidationError, document_graphs, resolve_documents, validate_graph
 from budgetkg.validation import validate as run_validation
 from budgetkg.validation_report import FORMATS, render, summary
 
@@ -80,7 +80,7 @@ def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = Tr
     started = time.perf_counter()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("loading", total=len(files))
-        for done in load_documents(db, files, jobs=jobs):
+        for done in load_documents(db, files, jobs=jobs, check=check):
             if isinstance(done, DocumentError):
                 failed += 1
                 err.print(f"[red]{done.describe()}[/red]")
@@ -100,7 +100,7 @@ def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = Tr
             for issue in disclosure.issues:
                 where = f"{issue.span}: " if issue.span else ""
                 err.print(f"  [yellow]warning[/yellow] {where}{issue.message} [{issue.slug}]")
-            if check and not _validated(db, done.graph, strict):
+            if check and not _validated(db, done.graph, strict, done.report):
                 failed += 1
                 loaded -= 1
             elif check:
@@ -118,9 +118,10 @@ def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = Tr
     return failed
 
 
-def _validated(db: Store, graph: str, strict: bool) -> bool:
-    """Print a loaded document's findings; under --strict remove it when it has violations."""
-    report = validate_graph(db, graph, cross_document=False)
+def _validated(db: Store, graph: str, strict: bool, report: Report | None = None) -> bool:
+    """Print a loaded document's findings (``report``: checked by the worker that mapped it); under --strict remove it when it has violations."""
+    if report is None:
+        report = validate_graph(db, graph, cross_document=False)
     err.print(f"  validation: {summary(report)}")
     for f in report.findings:
         if f.severity != "Info":
@@ -150,6 +151,7 @@ def validate(
     fmt: Annotated[str, typer.Option("--format", help="text, markdown, json or html.")] = "text",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File (default: standard output).")] = None,
     store: StoreOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes that check documents (default: 1).")] = 1,
 ) -> None:
     """Validate documents in the store against the shapes; exit 1 when there are violations."""
     if fmt not in FORMATS:
@@ -157,7 +159,7 @@ def validate(
         raise typer.Exit(2)
     try:
         with _store(store, read_only=True) as db:
-            report = run_validation(db, resolve_documents(db, documents or []))
+            report = run_validation(db, resolve_documents(db, documents or []), jobs=jobs)
     except ValidationError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

@@ -36,6 +36,7 @@ from budgetkg.loaders.records import Disclosure, ParseIssue
 from budgetkg.mapping import map_disclosure
 from budgetkg.backend import Store
 from budgetkg.terms import quads
+from budgetkg.validation import Report, validate_nquads
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Loaded:
     disclosure: Disclosure
     graph: str
     triples: int
+    report: Report | None = None  # its validation, when a worker did it
 
 
 def load_document(store: Store, path: Path) -> Loaded:
@@ -60,17 +62,19 @@ def load_document(store: Store, path: Path) -> Loaded:
     return Loaded(path, disclosure, str(mapped.name), count)
 
 
-def load_documents(store: Store, paths: Sequence[Path], *, jobs: int = 1) -> Iterator[Loaded | DocumentError]:
+def load_documents(store: Store, paths: Sequence[Path], *, jobs: int = 1, check: bool = False) -> Iterator[Loaded | DocumentError]:
     """Load each of ``paths`` into ``store``, yielding its result in order.
 
     A document that cannot be loaded yields its `DocumentError` (the store is
     left without it) and the others still load. ``jobs`` > 1 parses and maps in
-    that many processes.
+    that many processes; with ``check`` those also validate the document's own
+    shapes on the graph they hold (`Loaded.report`), so validation is shared
+    out too. A serial load leaves validating to the caller.
 
     >>> # for result in load_documents(store, files, jobs=2): ...
     """
     written = 0
-    for result in _load(store, paths, jobs):
+    for result in _load(store, paths, jobs, check):
         if isinstance(result, Loaded):
             written += result.triples
             if written >= FLUSH_EVERY:
@@ -82,7 +86,7 @@ def load_documents(store: Store, paths: Sequence[Path], *, jobs: int = 1) -> Ite
 FLUSH_EVERY = 50_000  # triples: about seven documents
 
 
-def _load(store: Store, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | DocumentError]:
+def _load(store: Store, paths: Sequence[Path], jobs: int, check: bool) -> Iterator[Loaded | DocumentError]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             try:
@@ -95,14 +99,14 @@ def _load(store: Store, paths: Sequence[Path], jobs: int) -> Iterator[Loaded | D
         pending: deque[Future[_Prepared]] = deque()
         upcoming = iter(paths)
         for path in upcoming:
-            pending.append(pool.submit(_prepare, path))
+            pending.append(pool.submit(_prepare, path, check))
             if len(pending) >= 2 * jobs:
                 break
         batch = _Batch(store)
         while pending:
             prepared = pending.popleft().result()
             for path in upcoming:
-                pending.append(pool.submit(_prepare, path))
+                pending.append(pool.submit(_prepare, path, check))
                 break
             yield from batch.take(prepared)
         yield from batch.write()
@@ -137,7 +141,7 @@ class _Batch:
                 yield from self.write()
             return
         assert prepared.disclosure is not None and prepared.name is not None
-        loaded = Loaded(prepared.path, prepared.disclosure, prepared.name, prepared.count)
+        loaded = Loaded(prepared.path, prepared.disclosure, prepared.name, prepared.count, prepared.report)
         if prepared.name in self.graphs or self.store.has_graph(prepared.name):
             yield from self.write()
             count = self.store.replace_graph_nquads(prepared.name, prepared.nquads)
@@ -170,9 +174,10 @@ class _Prepared:
     nquads: bytes = b""
     count: int = 0  # quads in nquads
     issues: tuple[ParseIssue, ...] | None = None
+    report: Report | None = None  # the document's own shapes, when asked to check
 
 
-def _prepare(path: Path) -> _Prepared:
+def _prepare(path: Path, check: bool = False) -> _Prepared:
     try:
         disclosure = read_document(path)
     except DocumentError as exc:
@@ -180,4 +185,6 @@ def _prepare(path: Path) -> _Prepared:
         return _Prepared(path, issues=exc.issues)
     mapped = map_disclosure(disclosure)
     data = ox.serialize(quads(mapped.name, mapped.triples), format=ox.RdfFormat.N_QUADS)
-    return _Prepared(path, disclosure, str(mapped.name), data, len(mapped.triples))
+    # the graph is at hand here: checking it now spares the parent, which writes the store, from doing it
+    report = validate_nquads(data, str(mapped.name)) if check else None
+    return _Prepared(path, disclosure, str(mapped.name), data, len(mapped.triples), report=report)

@@ -170,6 +170,20 @@ class GraphStore:
             return self.ox.query(text, default_graph=ox.NamedNode(graph))
         return self.ox.query(text, use_default_graph_as_union=True)
 
+    @classmethod
+    def copy_in_memory(cls, data: bytes, fmt: ox.RdfFormat, graph: str) -> GraphStore:
+        """An in-memory store holding ``data``: N-Quads as they are, N-Triples in named graph ``graph``.
+
+        By the bulk loader: no Python object per triple.
+        """
+        store = cls.in_memory()
+        store.ox.bulk_load(data, format=fmt, to_graph=ox.NamedNode(graph) if fmt == ox.RdfFormat.N_TRIPLES else None)
+        return store
+
+    def graph_ntriples(self, name: str) -> bytes:
+        """The named graph as N-Triples, serialized by Oxigraph (empty when it is not there)."""
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))  # type: ignore[no-any-return]
+
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self.ox.dump(format=fmt)  # type: ignore[no-any-return]
 

@@ -32,6 +32,11 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.output
 
 
+def _timeless(report: dict) -> dict:  # type: ignore[type-arg]
+    """A JSON validation report without the seconds it took."""
+    return {**report, "documents": [{k: v for k, v in d.items() if k != "seconds"} for d in report["documents"]]}
+
+
 def test_load_validate_query_report_export_info_serve(store_location: str, tmp_path: Path) -> None:
     store = ("--store", store_location)
 
@@ -58,6 +63,9 @@ def test_load_validate_query_report_export_info_serve(store_location: str, tmp_p
     assert report["conforms"] is True and len(report["documents"]) == DOCUMENT_GRAPHS
     rules = sorted({f["rule"] for d in report["documents"] for f in d["findings"]})
     assert rules == ["DescribedProjectsVsProjectSpending", "PerformanceTargetsStated", "ProjectPolicyBasis"]
+    code, stdout, output = _cli("validate", "--format", "json", "--jobs", "2", *store)  # each document in a worker
+    assert code == 0, output
+    assert _timeless(json.loads(stdout)) == _timeless(report)
     code, _, _ = _cli("validate", "nosuch.txt", *store)
     assert code == 2
 
