@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[{size} documents] {name} …", file=sys.stderr, flush=True)
                 results.extend(SECTIONS[name](ctx))
                 print(f"[{size} documents] {name} done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-            write(args.out, results, started)  # after each size, so a long run leaves partial results
+                write(args.out, results, started)  # after each section, so a long run that fails keeps what it measured
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
