@@ -21,10 +21,7 @@ which made memory grow with every document (7 MB each) and slowed each write as 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +31,7 @@ from budgetkg.loaders.document import read_document
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loaders.records import Disclosure, ParseIssue
 from budgetkg.mapping import map_disclosure
+from budgetkg.parallel import in_order
 from budgetkg.backend import Store
 from budgetkg.terms import quads
 from budgetkg.validation import Report, validate_nquads
@@ -94,22 +92,10 @@ def _load(store: Store, paths: Sequence[Path], jobs: int, check: bool) -> Iterat
             except DocumentError as exc:
                 yield exc
         return
-    # spawn, not fork: the parent holds an open store (RocksDB threads) that a forked child must not inherit.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: deque[Future[_Prepared]] = deque()
-        upcoming = iter(paths)
-        for path in upcoming:
-            pending.append(pool.submit(_prepare, path, check))
-            if len(pending) >= 2 * jobs:
-                break
-        batch = _Batch(store)
-        while pending:
-            prepared = pending.popleft().result()
-            for path in upcoming:
-                pending.append(pool.submit(_prepare, path, check))
-                break
-            yield from batch.take(prepared)
-        yield from batch.write()
+    batch = _Batch(store)
+    for prepared in in_order(_prepare, ((path, check) for path in paths), jobs):
+        yield from batch.take(prepared)
+    yield from batch.write()
 
 
 # Quads of new documents written together, at most (about 14 documents); below store.BULK_LIMIT, so one ingestion.

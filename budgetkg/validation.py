@@ -19,12 +19,9 @@ pySHACL on every shape's test cases.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
@@ -37,6 +34,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from budgetkg.artifacts import folder
+from budgetkg.parallel import in_order
 from budgetkg.backend import Store
 from budgetkg.store import GraphStore
 
@@ -451,24 +449,11 @@ def _per_document(
             findings = validate_document(store, document, graphs[document], shapes)
             yield findings, time.perf_counter() - started
         return
-    # spawn, not fork: this process holds an open store (RocksDB threads) that a forked child must not inherit.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: deque[Future[tuple[list[Finding], float]]] = deque()
-        upcoming = iter(chosen)
-
-        def submit() -> bool:
-            for document in upcoming:
-                graph = graphs[document]
-                pending.append(pool.submit(_checked, graph_ntriples(store, graph), document, graph, shapes.directory))
-                return True
-            return False
-
-        while len(pending) < 2 * jobs and submit():
-            pass
-        while pending:
-            done = pending.popleft()
-            submit()
-            yield done.result()
+    yield from in_order(
+        _checked,
+        ((graph_ntriples(store, graphs[d]), d, graphs[d], shapes.directory) for d in chosen),
+        jobs,
+    )
 
 
 def validate_nquads(data: bytes, graph: str, *, shapes: Shapes | None = None) -> Report:
