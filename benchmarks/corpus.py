@@ -71,6 +71,7 @@ def departments(rng: random.Random, count: int) -> list[Department]:
             units = [name, f"上海市{district}{place}{field}事务中心"]
             dept = Department(name, f"{place}{field}局", district, units, [], "2010301", "2101101", list(topics))
         dept.divisions.extend(rng.sample(_DIVISIONS, rng.randint(3, 6)))
+        dept.keeps_former_names = n % 20 == 7  # one department in 20
         out.append(dept)
     return out
 

@@ -55,10 +55,21 @@ def yuan(value: int) -> str:
     return f"{value:,}"
 
 
-def function_name(code: str, year: int) -> str:
-    if code == "20805" and year < 2020:
-        return "行政事业单位离退休"
+# What departments that keep the names they are used to print: 20805's name before its
+# 2020 rename, and 维修（护）费 shortened. Other documents of the same year print the
+# official names, so these codes are named two ways in a year (shape CodeNamedAlike).
+_FORMER_FUNCTIONS = {"20805": "行政事业单位离退休"}
+_SHORT_ECONOMIC = {"30213": "维修费"}
+
+
+def function_name(code: str, year: int, *, keeps_former_names: bool = False) -> str:
+    if code in _FORMER_FUNCTIONS and (year < 2020 or keeps_former_names):
+        return _FORMER_FUNCTIONS[code]
     return FUNCTIONS[code]
+
+
+def economic_name(code: str, *, keeps_former_names: bool = False) -> str:
+    return _SHORT_ECONOMIC.get(code, ECONOMIC[code]) if keeps_former_names else ECONOMIC[code]
 
 
 @dataclass
@@ -90,6 +101,7 @@ class Department:
     operating_code: str  # 2010350 事业运行 for public institutions, 2010301 / 2120101 行政运行 otherwise
     health_code: str
     topics: list[str]
+    keeps_former_names: bool = False  # prints 20805's pre-2020 name and 维修费 (see _FORMER_FUNCTIONS)
 
 
 @dataclass
@@ -108,6 +120,14 @@ class Disclosure:
     procurement: dict[str, Decimal] = field(default_factory=dict)
 
     # -- derived rows ---------------------------------------------------------
+    def function_name(self, code: str) -> str:
+        """The name this document prints for a 功能分类 code."""
+        return function_name(code, self.year, keeps_former_names=self.department.keeps_former_names)
+
+    def economic_name(self, code: str) -> str:
+        """The name this document prints for an 经济分类 code."""
+        return economic_name(code, keeps_former_names=self.department.keeps_former_names)
+
     def function_rows(self) -> list[tuple[str, int, int]]:
         """(code, 基本支出, 项目支出) of every 类, 款 and 项, in printed order."""
         sums: dict[str, list[int]] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from benchmarks.layouts import ROWS_PER_PAGE, Writer
-from benchmarks.model import ECONOMIC, Disclosure, Project, function_name, yuan
+from benchmarks.model import Disclosure, Project, yuan
 
 _GLOSSARY = (
     "（一）财政拨款收入：是{level}预算主管部门及所属预算单位本年度从本级财政部门取得的财政拨款，包括一般公共预算财政拨款、"
@@ -122,7 +122,7 @@ def _narrative(w: Writer, d: Disclosure) -> None:
     )
     classes = [(code, b + p) for code, b, p in d.function_rows() if len(code) == 3]
     for n, (code, amount) in enumerate(classes, start=1):
-        w.prose(f"{n}. “{function_name(code, d.year)}”科目{wan(amount)}万元，主要用于{_CLASS_USE[code]}。")
+        w.prose(f"{n}. “{d.function_name(code)}”科目{wan(amount)}万元，主要用于{_CLASS_USE[code]}。")
 
 
 def _title(w: Writer, d: Disclosure, name: str, unit: str = "元") -> None:
@@ -184,7 +184,7 @@ def _tables(w: Writer, d: Disclosure) -> None:
     _title(w, d, "财务收支预算总表")
     left = [("一、财政拨款收入", total), ("1. 一般公共预算资金", total), ("2. 政府性基金", None), ("3. 国有资本经营预算", None),
             ("二、事业收入", None), ("三、事业单位经营收入", None), ("四、其他收入", None)]
-    right = [(f"{_ORDINALS[n]}、{function_name(code, d.year)}", amount) for n, (code, amount) in enumerate(classes)]
+    right = [(f"{_ORDINALS[n]}、{d.function_name(code)}", amount) for n, (code, amount) in enumerate(classes)]
     rows = []
     for i in range(max(len(left), len(right))):
         l_label, l_value = left[i] if i < len(left) else ("", None)
@@ -201,13 +201,13 @@ def _tables(w: Writer, d: Disclosure) -> None:
     if space:
         header = [["项目", "收入预算"], ["功能分类科目编码"], ["事业单位"],
                   ["功能分类科目名称", "合计", "财政拨款收入", "事业收入", "其他收入"], ["经营收入"], ["类", "款", "项"]]
-    income = [(c, function_name(c, d.year), [b + p, b + p, 0, 0, 0]) for c, b, p in funcs]
+    income = [(c, d.function_name(c), [b + p, b + p, 0, 0, 0]) for c, b, p in funcs]
     _coded(w, d, header, income, 3, sparse, [total, total, 0, 0, 0])
     w.page_break()
     func_header = [["项目", "", "", "支出预算", "", ""],
                    ["功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"],
                    ["类", "款", "项", "", "", "", ""]]
-    spending = [(c, function_name(c, d.year), [b + p, b, p]) for c, b, p in funcs]
+    spending = [(c, d.function_name(c), [b + p, b, p]) for c, b, p in funcs]
     _title(w, d, "支出预算总表")
     _coded(w, d, func_header, spending, 3, zero, [total, d.basic, d.project_total])
     w.page_break()
@@ -245,7 +245,7 @@ def _tables(w: Writer, d: Disclosure) -> None:
     econ_header = [["项目", "", "一般公共预算基本支出", "", "", ""],
                    ["部门预算经济分类科目编码", "", "经济分类科目名称", "合计", "人员经费", "公用经费"],
                    ["类", "款", "", "", "", ""]]
-    econ = [(c, ECONOMIC[c], [p + o, p, o]) for c, p, o in d.economic_rows()]
+    econ = [(c, d.economic_name(c), [p + o, p, o]) for c, p, o in d.economic_rows()]
     _coded(w, d, econ_header, econ, 2, sparse, [d.basic, d.personnel, d.operating])
     w.page_break()
     _three_public(w, d, zero)

@@ -15,7 +15,6 @@ import pytest
 from benchmarks.corpus import Generated, generate, write
 from benchmarks.layouts import LAYOUTS
 from benchmarks.model import Disclosure as Truth
-from benchmarks.model import function_name
 from benchmarks.render import render, tables_of
 from budgetkg.loaders.document import read_document
 from budgetkg.loaders.records import Disclosure, Table
@@ -57,17 +56,15 @@ def _table(read: Disclosure, kind: str) -> Table:
 
 def _coded_expected(truth: Truth, kind: str) -> list[tuple[str | None, str, dict[str, Decimal]]]:
     if kind == "basic-economic":
-        from benchmarks.model import ECONOMIC
-
-        rows = [(c, ECONOMIC[c], {"合计": p + o, "人员经费": p, "公用经费": o}) for c, p, o in truth.economic_rows()]
+        rows = [(c, truth.economic_name(c), {"合计": p + o, "人员经费": p, "公用经费": o}) for c, p, o in truth.economic_rows()]
         total = {"合计": truth.basic, "人员经费": truth.personnel, "公用经费": truth.operating}
     elif kind == "income":
-        rows = [(c, function_name(c, truth.year), {"合计": b + p, "财政拨款收入": b + p}) for c, b, p in truth.function_rows()]
+        rows = [(c, truth.function_name(c), {"合计": b + p, "财政拨款收入": b + p}) for c, b, p in truth.function_rows()]
         total = {"合计": truth.total, "财政拨款收入": truth.total}
     elif kind in ("fund-function", "soe-function"):
         return []  # an empty table prints its header and 合计 only: no rows
     else:
-        rows = [(c, function_name(c, truth.year), {"合计": b + p, "基本支出": b, "项目支出": p}) for c, b, p in truth.function_rows()]
+        rows = [(c, truth.function_name(c), {"合计": b + p, "基本支出": b, "项目支出": p}) for c, b, p in truth.function_rows()]
         total = {"合计": truth.total, "基本支出": truth.basic, "项目支出": truth.project_total}
     return [(c, name, _nonzero(v)) for c, name, v in rows] + [(None, "合计", _nonzero(total))]
 
@@ -105,7 +102,7 @@ def test_tables_come_back_exactly(corpus: list[tuple[Generated, Disclosure]]) ->
         summary = _table(read, "income-expenditure")
         spending = [(r.label, _figures(r.cells)) for r in summary.rows if r.side == "支出" and not r.is_total]
         assert spending == [
-            (f"{'一二三四五六七八九十'[n]}、{function_name(c, truth.year)}", {"预算数": Decimal(v)}) for n, (c, v) in enumerate(classes)
+            (f"{'一二三四五六七八九十'[n]}、{truth.function_name(c)}", {"预算数": Decimal(v)}) for n, (c, v) in enumerate(classes)
         ]
         totals = {r.label: _figures(r.cells) for r in summary.rows if r.is_total}
         assert totals == {"收入总计": {"预算数": truth.total}, "支出总计": {"预算数": truth.total}}

@@ -116,3 +116,39 @@ def test_every_shape_has_a_message_in_chinese_and_english() -> None:
     for shape in shapes:
         langs = {getattr(m, "language", None) for m in graph.objects(shape, SH.message)}
         assert {"zh", "en"} <= langs, f"{shape} lacks sh:message @zh and @en"
+
+
+def _cross_document_findings(shape: str, tmp_path: Path) -> dict[str, list[str]]:
+    """The messages (Chinese) of one cross-document shape's findings on its violating case, by focus."""
+    documents = _documents(shape, "violates")
+    assert documents is not None
+    with GraphStore(tmp_path / "store") as store:
+        for name in {q.graph_name.value for q in documents if isinstance(q.graph_name, ox.NamedNode)}:
+            store.replace_graph(URIRef(name), [(q.subject, q.predicate, q.object) for q in documents if q.graph_name == ox.NamedNode(name)])
+        findings = validate(store).findings
+    messages: dict[str, list[str]] = {}
+    for f in findings:
+        if f.rule == shape:
+            messages.setdefault(f.focus.rsplit("/", 1)[-1], []).append(f.message_zh)
+    return messages
+
+
+def test_code_named_alike_counts_the_documents_of_the_other_name(tmp_path: Path) -> None:
+    messages = _cross_document_findings("CodeNamedAlike", tmp_path)
+    # one finding per document, code and other name, however many documents print the other name
+    assert messages == {
+        "ta-1": ["2023年科目 2010101 本文件称“行政运行”，另有 2 个文件称“行政运行费”，如《丙单位 2023年部门预算》第 40 行"],
+        "tb-1": ["2023年科目 2010101 本文件称“行政运行费”，另有 1 个文件称“行政运行”，如《甲单位 2023年部门预算》第 120 行"],
+        "td-1": ["2023年科目 2010101 本文件称“行政运行费”，另有 1 个文件称“行政运行”，如《甲单位 2023年部门预算》第 120 行"],
+    }
+
+
+def test_policy_title_across_documents_counts_the_documents_of_the_other_title(tmp_path: Path) -> None:
+    messages = _cross_document_findings("PolicyTitleAcrossDocuments", tmp_path)
+    assert messages["pa-c1"] == ["沪府令21号 本文件引作《上海市公共数据开放暂行办法》，另有 2 个文件引作《上海市数据条例》，如《丙单位 2023年部门预算》第 610 行"]
+    assert messages["pb-c1"] == ["沪府令21号 本文件引作《上海市数据条例》，另有 1 个文件引作《上海市公共数据开放暂行办法》，如《甲单位 2023年部门预算》第 400 行"]
+    # every citation is a finding of its own, once per other title it disagrees with
+    assert sorted(messages["pc-c1"]) == sorted(messages["pc-c2"]) == [
+        "沪府令21号 本文件引作《上海市数据条例》，另有 1 个文件引作《上海市公共数据开放暂行办法》，如《甲单位 2023年部门预算》第 400 行",
+        "沪府令21号 本文件引作《上海市数据条例》，另有 1 个文件引作《关于印发《上海市公共数据开放暂行办法》的通知》，如《乙单位 2023年部门预算》第 530 行",
+    ]
