@@ -144,3 +144,31 @@ def test_templates_and_static_files_fetch_nothing_from_the_network() -> None:
         text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "//cdn" not in text, path
         assert "src=\"https:" not in text and "href=\"https:" not in text, path
+
+
+def test_the_worker_binds_parameters_inside_subqueries_as_the_embedded_store_does() -> None:
+    """Rows are the same either way; the speed is not (Oxigraph evaluates a subquery before the outer row
+    reaches it), so the query the worker hands to the store must carry the row inside the subquery too."""
+    import pyoxigraph as ox
+
+    from budgetkg.binding import bind
+    from budgetkg.server.worker import Job, execute
+
+    sent: list[str] = []
+
+    class Recording:  # an in-memory store that keeps the text of each query
+        def __init__(self) -> None:
+            self.store = ox.Store()
+
+        def query(self, query: str, **kwargs: object) -> object:
+            sent.append(query)
+            return self.store.query(query, **kwargs)  # type: ignore[arg-type]
+
+    store = Recording()
+    store.store.add(ox.Quad(ox.NamedNode("urn:p"), ox.NamedNode("urn:cites"), ox.NamedNode("urn:policy"), ox.NamedNode("urn:g")))
+    sparql = "SELECT ?p ?n WHERE { { SELECT ?p (COUNT(*) AS ?n) WHERE { ?p <urn:cites> ?x } GROUP BY ?p } }"
+    job = Job(sparql=sparql, form="select", substitutions=(("p", Term("uri", "urn:p")),))
+    answer = execute(store, job)  # type: ignore[arg-type]
+    assert [(r["p"].value, r["n"].value) for r in answer.rows] == [("urn:p", "1")]
+    assert sent == [bind(sparql, {"p": ox.NamedNode("urn:p")}, subqueries=True)]
+    assert sent[0].count("VALUES") == 2  # the outer group and the subquery
