@@ -135,11 +135,12 @@ def _cross_document_findings(shape: str, tmp_path: Path) -> dict[str, list[str]]
 
 def test_code_named_alike_counts_the_documents_of_the_other_name(tmp_path: Path) -> None:
     messages = _cross_document_findings("CodeNamedAlike", tmp_path)
-    # one finding per document, code and other name, however many documents print the other name
+    # one finding per document, code and other name, however many documents print the other name;
+    # none in 丁, which prints both (it is counted with each)
     assert messages == {
-        "ta-1": ["2023年科目 2010101 本文件称“行政运行”，另有 2 个文件称“行政运行费”，如《丙单位 2023年部门预算》第 40 行"],
-        "tb-1": ["2023年科目 2010101 本文件称“行政运行费”，另有 1 个文件称“行政运行”，如《甲单位 2023年部门预算》第 120 行"],
-        "td-1": ["2023年科目 2010101 本文件称“行政运行费”，另有 1 个文件称“行政运行”，如《甲单位 2023年部门预算》第 120 行"],
+        "ta-1": ["2023年科目 2010101 本文件称“行政运行”，另有 3 个文件称“行政运行费”，如《丁单位 2023年部门预算》第 30 行"],
+        "tb-1": ["2023年科目 2010101 本文件称“行政运行费”，另有 2 个文件称“行政运行”，如《丁单位 2023年部门预算》第 50 行"],
+        "td-1": ["2023年科目 2010101 本文件称“行政运行费”，另有 2 个文件称“行政运行”，如《丁单位 2023年部门预算》第 50 行"],
     }
 
 
