@@ -62,16 +62,6 @@ _FORMER_FUNCTIONS = {"20805": "行政事业单位离退休"}
 _SHORT_ECONOMIC = {"30213": "维修费"}
 
 
-def function_name(code: str, year: int, *, keeps_former_names: bool = False) -> str:
-    if code in _FORMER_FUNCTIONS and (year < 2020 or keeps_former_names):
-        return _FORMER_FUNCTIONS[code]
-    return FUNCTIONS[code]
-
-
-def economic_name(code: str, *, keeps_former_names: bool = False) -> str:
-    return _SHORT_ECONOMIC.get(code, ECONOMIC[code]) if keeps_former_names else ECONOMIC[code]
-
-
 @dataclass
 class Indicator:
     level1: str
@@ -122,11 +112,13 @@ class Disclosure:
     # -- derived rows ---------------------------------------------------------
     def function_name(self, code: str) -> str:
         """The name this document prints for a 功能分类 code."""
-        return function_name(code, self.year, keeps_former_names=self.department.keeps_former_names)
+        if code in _FORMER_FUNCTIONS and (self.year < 2020 or self.department.keeps_former_names):
+            return _FORMER_FUNCTIONS[code]
+        return FUNCTIONS[code]
 
     def economic_name(self, code: str) -> str:
         """The name this document prints for an 经济分类 code."""
-        return economic_name(code, keeps_former_names=self.department.keeps_former_names)
+        return _SHORT_ECONOMIC.get(code, ECONOMIC[code]) if self.department.keeps_former_names else ECONOMIC[code]
 
     def function_rows(self) -> list[tuple[str, int, int]]:
         """(code, 基本支出, 项目支出) of every 类, 款 and 项, in printed order."""

@@ -45,6 +45,12 @@ def _documents(shape: str, kind: str) -> list[ox.Quad] | None:
     return list(ox.parse(path.read_bytes(), format=ox.RdfFormat.TRIG))
 
 
+def _store_documents(store: GraphStore, documents: list[ox.Quad]) -> None:
+    """A cross-document case into the store, each document in its named graph."""
+    for name in {q.graph_name.value for q in documents if isinstance(q.graph_name, ox.NamedNode)}:
+        store.replace_graph(URIRef(name), [(q.subject, q.predicate, q.object) for q in documents if q.graph_name == ox.NamedNode(name)])
+
+
 def _data(shape: str, kind: str) -> Graph:
     """The case as one graph (for a cross-document case, the union of its documents)."""
     graph = Graph()
@@ -69,9 +75,7 @@ def test_budgetkg_validator(shape: str, kind: str, tmp_path: Path) -> None:
             store.replace_graph(URIRef(GRAPH), _data(shape, kind))
             findings = validate_document(store, DOCUMENT, GRAPH)
         else:
-            for name in {q.graph_name.value for q in documents if isinstance(q.graph_name, ox.NamedNode)}:
-                triples = [(q.subject, q.predicate, q.object) for q in documents if q.graph_name == ox.NamedNode(name)]
-                store.replace_graph(URIRef(name), triples)
+            _store_documents(store, documents)
             findings = validate(store).findings
     got = {f.focus for f in findings if f.rule == shape}
     assert got == _expected(shape, kind)
@@ -123,8 +127,7 @@ def _cross_document_findings(shape: str, tmp_path: Path) -> dict[str, list[str]]
     documents = _documents(shape, "violates")
     assert documents is not None
     with GraphStore(tmp_path / "store") as store:
-        for name in {q.graph_name.value for q in documents if isinstance(q.graph_name, ox.NamedNode)}:
-            store.replace_graph(URIRef(name), [(q.subject, q.predicate, q.object) for q in documents if q.graph_name == ox.NamedNode(name)])
+        _store_documents(store, documents)
         findings = validate(store).findings
     messages: dict[str, list[str]] = {}
     for f in findings:
