@@ -55,7 +55,7 @@ def yuan(value: int) -> str:
     return f"{value:,}"
 
 
-# What departments that keep the names they are used to print: 20805's name before its
+# The names a department that keeps its old habits prints: 20805's name before its
 # 2020 rename, and 维修（护）费 shortened. Other documents of the same year print the
 # official names, so these codes are named two ways in a year (shape CodeNamedAlike).
 _FORMER_FUNCTIONS = {"20805": "行政事业单位离退休"}
