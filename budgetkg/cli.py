@@ -86,18 +86,15 @@ def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = Tr
                 err.print(f"[red]{done.describe()}[/red]")
                 progress.advance(task)
                 continue
-            path, disclosure, count = done.path, done.disclosure, done.triples
+            path, read, count = done.path, done.summary, done.triples
             loaded += 1
             triples += count
-            projects += len(disclosure.projects)
-            citations += sum(len(i.citations) for p in disclosure.projects for i in p.basis)
-            warnings = len(disclosure.issues)
-            summary = (
-                f"{path}: {disclosure.department} {disclosure.year} {disclosure.kind}: "
-                f"{len(disclosure.tables)} tables, {len(disclosure.projects)} projects, {count} triples"
-            )
-            err.print(summary + (f", {warnings} warning(s)" if warnings else ""))
-            for issue in disclosure.issues:
+            projects += read.projects
+            citations += read.citations
+            warnings = len(read.issues)
+            line = f"{path}: {read.department} {read.year} {read.kind}: {read.tables} tables, {read.projects} projects, {count} triples"
+            err.print(line + (f", {warnings} warning(s)" if warnings else ""))
+            for issue in read.issues:
                 where = f"{issue.span}: " if issue.span else ""
                 err.print(f"  [yellow]warning[/yellow] {where}{issue.message} [{issue.slug}]")
             if check and not _validated(db, done.graph, strict, done.report):

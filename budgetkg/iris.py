@@ -9,6 +9,7 @@ percent-encoded.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -19,6 +20,7 @@ BASE = "https://w3id.org/budgetkg/id/"
 _SAFE = "-._~()〔〕（）《》"
 
 
+@lru_cache(maxsize=1 << 16)  # names and codes recur in every row of a document
 def _segment(text: str) -> str:
     """A path segment: NFKC-folded (full-width digits become ASCII), spaces removed."""
     folded = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")

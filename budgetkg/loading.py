@@ -25,24 +25,44 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from budgetkg.loaders.document import read_document
 from budgetkg.loaders.errors import DocumentError
 from budgetkg.loaders.records import Disclosure, ParseIssue
 from budgetkg.mapping import map_disclosure
 from budgetkg.parallel import in_order
 from budgetkg.backend import Store
-from budgetkg.terms import quads
+from budgetkg.terms import nquads
 from budgetkg.validation import Report, validate_nquads
 
 
 @dataclass(frozen=True)
+class Summary:
+    """What a load reports of a document's parse.
+
+    A worker sends this back rather than the `Disclosure`, whose every table row
+    would be pickled there and unpickled by the process that writes the store.
+    """
+
+    department: str
+    year: int
+    kind: str
+    tables: int
+    projects: int
+    citations: int  # in the projects' 立项依据
+    issues: tuple[ParseIssue, ...]
+
+    @classmethod
+    def of(cls, d: Disclosure) -> Summary:
+        citations = sum(len(item.citations) for p in d.projects for item in p.basis)
+        return cls(d.department, d.year, d.kind, len(d.tables), len(d.projects), citations, tuple(d.issues))
+
+
+@dataclass(frozen=True)
 class Loaded:
-    """A document now in the store: its parse, its named graph and its size."""
+    """A document now in the store: what was read, its named graph and its size."""
 
     path: Path
-    disclosure: Disclosure
+    summary: Summary
     graph: str
     triples: int
     report: Report | None = None  # its validation, when a worker did it
@@ -57,7 +77,7 @@ def load_document(store: Store, path: Path) -> Loaded:
     disclosure = read_document(path)
     mapped = map_disclosure(disclosure)
     count = store.replace_graph(mapped.name, mapped.triples)
-    return Loaded(path, disclosure, str(mapped.name), count)
+    return Loaded(path, Summary.of(disclosure), str(mapped.name), count)
 
 
 def load_documents(store: Store, paths: Sequence[Path], *, jobs: int = 1, check: bool = False) -> Iterator[Loaded | DocumentError]:
@@ -126,8 +146,8 @@ class _Batch:
             if not self.data:
                 yield from self.write()
             return
-        assert prepared.disclosure is not None and prepared.name is not None
-        loaded = Loaded(prepared.path, prepared.disclosure, prepared.name, prepared.count, prepared.report)
+        assert prepared.summary is not None and prepared.name is not None
+        loaded = Loaded(prepared.path, prepared.summary, prepared.name, prepared.count, prepared.report)
         if prepared.name in self.graphs or self.store.has_graph(prepared.name):
             yield from self.write()
             count = self.store.replace_graph_nquads(prepared.name, prepared.nquads)
@@ -155,7 +175,7 @@ class _Prepared:
     """What a worker sends back: the parse and the graph, or the problems that stopped it."""
 
     path: Path
-    disclosure: Disclosure | None = None
+    summary: Summary | None = None
     name: str | None = None
     nquads: bytes = b""
     count: int = 0  # quads in nquads
@@ -170,7 +190,7 @@ def _prepare(path: Path, check: bool = False) -> _Prepared:
         # DocumentError does not survive pickling (its constructor takes two arguments): send its parts.
         return _Prepared(path, issues=exc.issues)
     mapped = map_disclosure(disclosure)
-    data = ox.serialize(quads(mapped.name, mapped.triples), format=ox.RdfFormat.N_QUADS)
+    data = nquads(mapped.name, mapped.triples)
     # the graph is at hand here: checking it now spares the parent, which writes the store, from doing it
     report = validate_nquads(data, str(mapped.name)) if check else None
-    return _Prepared(path, disclosure, str(mapped.name), data, len(mapped.triples), report=report)
+    return _Prepared(path, Summary.of(disclosure), str(mapped.name), data, len(mapped.triples), report=report)

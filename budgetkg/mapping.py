@@ -9,16 +9,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace
 from rdflib.term import Node
-from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from budgetkg import iris
+from budgetkg import iris, vocab
 from budgetkg.loaders.citations import normalize_title
 from budgetkg.loaders.records import Amount, Citation, Disclosure, Span, Table
 from budgetkg.loaders.tables import TABLE_KINDS
-from budgetkg.vocab import BKG, ELI, OBEU_DIM, ORG, QB, XKOS
+from budgetkg.vocab import ELI, OBEU_DIM, ORG, QB, XKOS, bound
+
+# The closed vocabularies' terms, read once (see vocab.bound): the mapper reads them
+# about ten thousand times a document.
+RDF, RDFS, XSD, DCTERMS, PROV, SKOS, BKG = (
+    bound(ns) for ns in (namespace.RDF, namespace.RDFS, namespace.XSD, namespace.DCTERMS, namespace.PROV, namespace.SKOS, vocab.BKG)
+)
 
 SCHEMES = {"func": "支出功能分类科目", "econ": "部门预算支出经济分类科目"}
 _LEVEL_NAMES = {"func": ("类", "款", "项"), "econ": ("类", "款")}
@@ -64,6 +71,14 @@ class Mapped:
         return graph
 
 
+# Literals are shared: the same line numbers, units, years and names recur thousands of
+# times in a document, and building an rdflib Literal costs more than the rest of a triple.
+@lru_cache(maxsize=1 << 16, typed=True)
+def _literal(value: str | int | bool, datatype: URIRef | None = None) -> Literal:
+    return Literal(value, datatype=datatype)
+
+
+@lru_cache(maxsize=1 << 16)
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -80,7 +95,8 @@ def canonical_decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _decimal(value: Decimal) -> Literal:
+@lru_cache(maxsize=1 << 16)
+def _decimal(value: Decimal) -> Literal:  # equal Decimals (1.0, 1.00) have one canonical form
     return Literal(canonical_decimal(value), datatype=XSD.decimal)
 
 
@@ -101,11 +117,11 @@ class _Mapper:
         if span is None:
             return
         self.add(node, PROV.wasDerivedFrom, self.file)
-        self.add(node, BKG.lineStart, Literal(span.first))
-        self.add(node, BKG.lineEnd, Literal(span.last))
+        self.add(node, BKG.lineStart, _literal(span.first))
+        self.add(node, BKG.lineEnd, _literal(span.last))
         if span.page_first is not None:
-            self.add(node, BKG.pageStart, Literal(span.page_first))
-            self.add(node, BKG.pageEnd, Literal(span.page_last if span.page_last is not None else span.page_first))
+            self.add(node, BKG.pageStart, _literal(span.page_first))
+            self.add(node, BKG.pageEnd, _literal(span.page_last if span.page_last is not None else span.page_first))
 
     def amount(self, node: URIRef, prop: URIRef, amount: Amount | None) -> None:
         """An amount in 元 as the value of ``prop`` (form fields such as 项目资金总额)."""
@@ -115,8 +131,8 @@ class _Mapper:
 
     def money(self, node: URIRef, amount: Amount) -> None:
         self.add(node, BKG.amount, _decimal(amount.yuan))
-        self.add(node, BKG.printedAmount, Literal(amount.printed))
-        self.add(node, BKG.printedUnit, Literal(amount.unit))
+        self.add(node, BKG.printedAmount, _literal(amount.printed))
+        self.add(node, BKG.printedUnit, _literal(amount.unit))
 
     # -- the document ------------------------------------------------------
     def run(self) -> set[Triple]:
@@ -125,7 +141,7 @@ class _Mapper:
         self.add(self.doc, RDF.type, PROV.Entity)
         self.add(self.doc, DCTERMS.title, _zh(d.title or f"{d.department}{d.year}年{d.kind}"))
         self.add(self.doc, RDFS.label, _zh(f"{d.department} {d.year}年{d.kind}"))
-        self.add(self.doc, BKG.fiscalYear, Literal(str(d.year), datatype=XSD.gYear))
+        self.add(self.doc, BKG.fiscalYear, _literal(str(d.year), datatype=XSD.gYear))
         self.add(self.doc, BKG.department, self.dept)
         self.add(self.doc, BKG.disclosureKind, _zh(d.kind))
         if d.level:
@@ -133,13 +149,13 @@ class _Mapper:
         self.add(self.doc, BKG.sourceFile, self.file)
         self.add(self.doc, PROV.wasDerivedFrom, self.file)
         self.add(self.file, RDF.type, BKG.SourceFile)
-        self.add(self.file, BKG.sha256, Literal(d.source.sha256))
-        self.add(self.file, BKG.fileName, Literal(d.source.path.name))
-        self.add(self.file, BKG.mediaType, Literal(d.source.media_type))
-        self.add(self.file, BKG.layout, Literal(d.source.layout))
-        self.add(self.file, BKG.lineCount, Literal(d.source.line_count))
+        self.add(self.file, BKG.sha256, _literal(d.source.sha256))
+        self.add(self.file, BKG.fileName, _literal(d.source.path.name))
+        self.add(self.file, BKG.mediaType, _literal(d.source.media_type))
+        self.add(self.file, BKG.layout, _literal(d.source.layout))
+        self.add(self.file, BKG.lineCount, _literal(d.source.line_count))
         if d.source.page_count is not None:
-            self.add(self.file, BKG.pageCount, Literal(d.source.page_count))
+            self.add(self.file, BKG.pageCount, _literal(d.source.page_count))
         for entry in d.toc:
             self.add(self.doc, BKG.tocEntry, _zh(entry))
         if d.functions:
@@ -154,8 +170,8 @@ class _Mapper:
             note = URIRef(f"{self.doc}/note/{n}")
             self.add(self.doc, BKG.hasNote, note)
             self.add(note, RDF.type, BKG.LoadNote)
-            self.add(note, BKG.noteCode, Literal(issue.slug))
-            self.add(note, BKG.severity, Literal(issue.severity.value))
+            self.add(note, BKG.noteCode, _literal(issue.slug))
+            self.add(note, BKG.severity, _literal(issue.severity.value))
             self.add(note, RDFS.comment, _zh(issue.message))
             self.where(note, issue.span)
         return self.triples
@@ -197,13 +213,13 @@ class _Mapper:
         self.add(iris.table_kind(table.kind), RDF.type, BKG.TableKind)
         self.add(iris.table_kind(table.kind), SKOS.prefLabel, _zh(kind.name))
         self.add(node, DCTERMS.title, _zh(table.title))
-        self.add(node, BKG.printedUnit, Literal(table.unit))
+        self.add(node, BKG.printedUnit, _literal(table.unit))
         if table.number is not None:
-            self.add(node, BKG.tableNumber, Literal(table.number))
+            self.add(node, BKG.tableNumber, _literal(table.number))
         if table.note:
             self.add(node, BKG.tableNote, _zh(table.note))
         empty = not any(row.cells for row in table.rows)
-        self.add(node, BKG.isEmpty, Literal(empty))
+        self.add(node, BKG.isEmpty, _literal(empty))
         for column in table.columns:
             col = iris.column(column)
             self.add(node, BKG.hasColumn, col)
@@ -214,19 +230,19 @@ class _Mapper:
             row_node = iris.row(node, row.index)
             self.add(row_node, RDF.type, BKG.TableRow)
             self.add(row_node, BKG.inTable, node)
-            self.add(row_node, BKG.rowIndex, Literal(row.index))
+            self.add(row_node, BKG.rowIndex, _literal(row.index))
             if row.label:
                 self.add(row_node, BKG.rowLabel, _zh(row.label))
             if row.side:
                 self.add(row_node, BKG.side, _zh(row.side))
-            self.add(row_node, BKG.isTotal, Literal(row.is_total))
+            self.add(row_node, BKG.isTotal, _literal(row.is_total))
             concept = None
             if row.code and kind.scheme:
                 concept = self.code(kind.scheme, row.code, row.label)
                 self.add(row_node, BKG.code, concept)
-                self.add(row_node, BKG.printedCode, Literal(row.printed_code))
+                self.add(row_node, BKG.printedCode, _literal(row.printed_code))
             elif row.printed_code:
-                self.add(row_node, BKG.printedCode, Literal(row.printed_code))
+                self.add(row_node, BKG.printedCode, _literal(row.printed_code))
             self.where(row_node, row.span)
             for column, amount in row.cells.items():
                 obs = iris.observation(row_node, column)
@@ -236,7 +252,7 @@ class _Mapper:
                 self.add(obs, BKG.row, row_node)
                 self.add(obs, BKG.column, iris.column(column))
                 self.add(obs, BKG.organization, self.dept)
-                self.add(obs, BKG.fiscalYear, Literal(str(self.d.year), datatype=XSD.gYear))
+                self.add(obs, BKG.fiscalYear, _literal(str(self.d.year), datatype=XSD.gYear))
                 if concept is not None:
                     prop = BKG.functionalClassification if kind.scheme == "func" else BKG.economicClassification
                     self.add(obs, prop, concept)
@@ -299,12 +315,12 @@ class _Mapper:
         depth = {3: 1, 5: 2, 7: 3}[len(notation)]
         level = iris.level(scheme_key, depth)
         self.add(concept, RDF.type, SKOS.Concept)
-        self.add(concept, SKOS.notation, Literal(notation))
+        self.add(concept, SKOS.notation, _literal(notation))
         self.add(concept, SKOS.inScheme, scheme)
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
         self.add(scheme, SKOS.prefLabel, _zh(SCHEMES[scheme_key]))
         self.add(level, RDF.type, XKOS.ClassificationLevel)
-        self.add(level, XKOS.depth, Literal(depth))
+        self.add(level, XKOS.depth, _literal(depth))
         self.add(level, SKOS.prefLabel, _zh(_LEVEL_NAMES[scheme_key][depth - 1]))
         self.add(level, SKOS.member, concept)
         if depth > 1:
@@ -318,7 +334,7 @@ class _Mapper:
             named = iris.code_name(scheme_key, notation, self.d.year)
             self.add(concept, BKG.hasYearName, named)
             self.add(named, RDF.type, BKG.CodeName)
-            self.add(named, BKG.fiscalYear, Literal(str(self.d.year), datatype=XSD.gYear))
+            self.add(named, BKG.fiscalYear, _literal(str(self.d.year), datatype=XSD.gYear))
             self.add(named, RDFS.label, _zh(name))
         return concept
 
@@ -331,7 +347,7 @@ class _Mapper:
             self.add(node, BKG.inDocument, self.doc)
             self.add(node, BKG.topic, iris.topic(fig.topic))
             self.add(iris.topic(fig.topic), RDF.type, BKG.Topic)
-            self.add(iris.topic(fig.topic), SKOS.notation, Literal(fig.topic))
+            self.add(iris.topic(fig.topic), SKOS.notation, _literal(fig.topic))
             if fig.subject:
                 self.add(node, BKG.subject, _zh(fig.subject))
             if fig.amount is not None:
@@ -341,9 +357,9 @@ class _Mapper:
             if fig.direction:
                 self.add(node, BKG.changeDirection, _zh(fig.direction))
             if fig.compared_year:
-                self.add(node, BKG.comparedYear, Literal(str(fig.compared_year), datatype=XSD.gYear))
+                self.add(node, BKG.comparedYear, _literal(str(fig.compared_year), datatype=XSD.gYear))
             if fig.count is not None:
-                self.add(node, BKG.count, Literal(fig.count))
+                self.add(node, BKG.count, _literal(fig.count))
             if fig.percent is not None:
                 self.add(node, BKG.percentChange, _decimal(fig.percent))
             self.where(node, fig.span)
@@ -354,12 +370,12 @@ class _Mapper:
         self.add(self.doc, BKG.hasProject, node)
         self.add(node, RDF.type, BKG.Project)
         self.add(node, BKG.inDocument, self.doc)
-        self.add(node, BKG.position, Literal(project.position))
+        self.add(node, BKG.position, _literal(project.position))
         self.add(node, BKG.organization, self.dept)
-        self.add(node, BKG.fiscalYear, Literal(str(self.d.year), datatype=XSD.gYear))
+        self.add(node, BKG.fiscalYear, _literal(str(self.d.year), datatype=XSD.gYear))
         label = project.name or f"项目 {project.position}（未列名称）"
         self.add(node, RDFS.label, _zh(label))
-        self.add(node, BKG.fromForm, Literal(project.from_form))
+        self.add(node, BKG.fromForm, _literal(project.from_form))
         self.where(node, project.span)
         for part in project.parts:
             part_node = iris.project_part(node, part.kind)
@@ -374,15 +390,15 @@ class _Mapper:
         if project.period_text:
             self.add(node, BKG.periodText, _zh(project.period_text))
         if project.period_start:
-            self.add(node, BKG.periodStart, Literal(project.period_start, datatype=XSD.date))
+            self.add(node, BKG.periodStart, _literal(project.period_start, datatype=XSD.date))
         if project.period_end:
-            self.add(node, BKG.periodEnd, Literal(project.period_end, datatype=XSD.date))
+            self.add(node, BKG.periodEnd, _literal(project.period_end, datatype=XSD.date))
         if project.budget is not None:
             self.add(node, BKG.budgetAmount, _decimal(project.budget.yuan))
-            self.add(node, BKG.printedAmount, Literal(project.budget.printed))
-            self.add(node, BKG.printedUnit, Literal(project.budget.unit))
+            self.add(node, BKG.printedAmount, _literal(project.budget.printed))
+            self.add(node, BKG.printedUnit, _literal(project.budget.unit))
         if "budgetDerivation" in project.properties:
-            self.add(node, BKG.budgetDerivation, Literal(project.properties["budgetDerivation"]))
+            self.add(node, BKG.budgetDerivation, _literal(project.properties["budgetDerivation"]))
         if project.goal:
             self.add(node, BKG.text, _zh(project.goal))
         for name, prop in _FORM_FIELDS.items():
@@ -391,7 +407,7 @@ class _Mapper:
         for name in ("计划开始日期", "计划完成日期"):
             if name in project.properties:
                 try:
-                    value = Literal(project.properties[name], datatype=XSD.date)
+                    value = _literal(project.properties[name], datatype=XSD.date)
                     self.add(node, BKG.periodStart if name == "计划开始日期" else BKG.periodEnd, value)
                 except ValueError:
                     pass
@@ -401,7 +417,7 @@ class _Mapper:
             item_node = iris.basis_item(node, item.position)
             self.add(node, BKG.hasBasisItem, item_node)
             self.add(item_node, RDF.type, BKG.BasisItem)
-            self.add(item_node, BKG.position, Literal(item.position))
+            self.add(item_node, BKG.position, _literal(item.position))
             self.add(item_node, BKG.rawText, _zh(item.text))
             self.where(item_node, item.span)
             for n, cit in enumerate(item.citations, start=1):
@@ -424,7 +440,7 @@ class _Mapper:
             ind_node = iris.indicator(node, ind.position)
             self.add(node, BKG.hasIndicator, ind_node)
             self.add(ind_node, RDF.type, BKG.PerformanceIndicator)
-            self.add(ind_node, BKG.position, Literal(ind.position))
+            self.add(ind_node, BKG.position, _literal(ind.position))
             if ind.level1:
                 self.add(ind_node, BKG.level1, _zh(ind.level1))
             if ind.level2:
@@ -433,7 +449,7 @@ class _Mapper:
             self.add(ind_node, RDFS.label, _zh(ind.level3))
             self.add(ind_node, BKG.targetText, _zh(ind.target.text))
             if ind.target.comparator:
-                self.add(ind_node, BKG.targetComparator, Literal(ind.target.comparator))
+                self.add(ind_node, BKG.targetComparator, _literal(ind.target.comparator))
             if ind.target.value is not None:
                 self.add(ind_node, BKG.targetValue, _decimal(ind.target.value))
             if ind.target.unit:
@@ -443,13 +459,13 @@ class _Mapper:
     def citation(self, node: URIRef, cit: Citation, span: Span | None) -> None:
         self.add(node, RDF.type, BKG.Citation)
         self.add(node, BKG.rawText, _zh(cit.raw))
-        self.add(node, BKG.basisKind, Literal(cit.kind.value))
+        self.add(node, BKG.basisKind, _literal(cit.kind.value))
         if cit.title:
             self.add(node, BKG.citedTitle, _zh(cit.title))
         if cit.work_title:
             self.add(node, BKG.workTitle, _zh(cit.work_title))
         if cit.number:
-            self.add(node, BKG.printedDocNumber, Literal(cit.number.printed))
+            self.add(node, BKG.printedDocNumber, _literal(cit.number.printed))
         if cit.issuer:
             self.add(node, BKG.issuerName, _zh(cit.issuer))
         self.where(node, span)
@@ -458,15 +474,15 @@ class _Mapper:
         """The cited policy document: by normalized 文号, else by title."""
         if cit.number is not None:
             node = iris.policy_by_number(cit.number.normalized)
-            self.add(node, BKG.docNumber, Literal(cit.number.normalized))
-            self.add(node, ELI.id_local, Literal(cit.number.normalized))
+            self.add(node, BKG.docNumber, _literal(cit.number.normalized))
+            self.add(node, ELI.id_local, _literal(cit.number.normalized))
             self.add(node, BKG.issuerCode, iris.issuer_code(cit.number.issuer_code))
             self.add(iris.issuer_code(cit.number.issuer_code), RDF.type, BKG.IssuerCode)
-            self.add(iris.issuer_code(cit.number.issuer_code), SKOS.notation, Literal(cit.number.issuer_code))
+            self.add(iris.issuer_code(cit.number.issuer_code), SKOS.notation, _literal(cit.number.issuer_code))
             if cit.number.year is not None:
-                self.add(node, BKG.docYear, Literal(str(cit.number.year), datatype=XSD.gYear))
-            self.add(node, BKG.serial, Literal(cit.number.serial))
-            self.add(node, BKG.isOrder, Literal(cit.number.is_order))
+                self.add(node, BKG.docYear, _literal(str(cit.number.year), datatype=XSD.gYear))
+            self.add(node, BKG.serial, _literal(cit.number.serial))
+            self.add(node, BKG.isOrder, _literal(cit.number.is_order))
         elif cit.title:
             node = iris.policy_by_title(normalize_title(cit.work_title or cit.title))
         else:

@@ -5,11 +5,15 @@ Nothing else imports both libraries' term types. Unknown term kinds fail loudly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=65536)
@@ -18,7 +22,7 @@ def _named(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox(term: object) -> Term:
     if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return term  # already converted (a graph read back from N-Quads by a parallel load)
     if isinstance(term, URIRef):
@@ -34,8 +38,39 @@ def to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot convert {type(term).__name__} {term!r} to a pyoxigraph term")
 
 
+def _converter(form: Callable[[Term], T]) -> Callable[[object], T]:
+    """A function giving ``form`` of each term's pyoxigraph conversion, converting each term once.
+
+    A mapped graph repeats the same term objects (its subjects, predicates, shared
+    literals) in many triples; they are found again by identity. An entry keeps its
+    term alive, so that the term's id cannot be reused by another term meanwhile.
+    """
+    converted: dict[int, tuple[object, T]] = {}
+
+    def convert(term: object) -> T:
+        found = converted.get(id(term))
+        if found is None:
+            found = converted[id(term)] = (term, form(to_ox(term)))
+        return found[1]
+
+    return convert
+
+
 def quads(graph_name: URIRef, triples: Iterable[tuple[object, object, object]]) -> Iterator[ox.Quad]:
     """The triples as pyoxigraph quads in the named graph ``graph_name``."""
     name = ox.NamedNode(str(graph_name))
+    convert = _converter(lambda term: term)
     for s, p, o in triples:
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
+        yield ox.Quad(convert(s), convert(p), convert(o), name)  # type: ignore[arg-type]
+
+
+def nquads(graph_name: URIRef, triples: Iterable[tuple[object, object, object]]) -> bytes:
+    """The triples as N-Quads in the named graph ``graph_name``: what `quads` gives, serialized.
+
+    Each term is written by Oxigraph (its N-Triples form, escapes included) once; the
+    lines are then joined, without building a Quad per triple: half the cost of
+    ``ox.serialize(quads(...))``, which a parallel load pays for every document.
+    """
+    end = f" {ox.NamedNode(str(graph_name))} .\n"
+    text = _converter(str)
+    return "".join([f"{text(s)} {text(p)} {text(o)}{end}" for s, p, o in triples]).encode()

@@ -6,6 +6,8 @@ a test checks that the two agree.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -184,3 +186,14 @@ class BKG(DefinedNamespace):
     targetComparator: URIRef
     targetValue: URIRef
     targetUnit: URIRef
+
+
+def bound(namespace: type[DefinedNamespace]) -> SimpleNamespace:
+    """``namespace``'s terms as plain attributes: ``bound(RDF).type`` is ``RDF.type``.
+
+    For the mapper's inner loops: rdflib checks each attribute read of a
+    DefinedNamespace (about a microsecond, ten thousand times a document); these are
+    read once. A name the namespace does not define still raises AttributeError.
+    """
+    names = {name for cls in namespace.__mro__ for name in getattr(cls, "__annotations__", {}) if not name.startswith("_")}
+    return SimpleNamespace(**{name: namespace[name] for name in names | set(namespace._extras)})

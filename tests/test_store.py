@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from budgetkg.loading import load_document
 from budgetkg.mapping import canonical_decimal, map_disclosure
 from budgetkg import store
 from budgetkg.store import GraphStore
-from budgetkg.terms import quads
+from budgetkg.terms import nquads, quads
 
 from conftest import SAMPLE_2019, SAMPLE_2023, parsed
 
@@ -37,6 +39,39 @@ def test_stored_graph_equals_mapped_triples(tmp_path: Path, path: Path) -> None:
         load_document(db, path)
         stored = set(db.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(mapped.name))))
     assert stored == set(quads(mapped.name, mapped.triples))
+
+
+@pytest.mark.parametrize("path", [SAMPLE_2019, SAMPLE_2023], ids=lambda p: p.stem)
+def test_the_n_quads_a_parallel_load_sends_are_the_mapped_quads(path: Path) -> None:
+    mapped = map_disclosure(parsed(path))
+    sent = set(ox.parse(nquads(mapped.name, mapped.triples), format=ox.RdfFormat.N_QUADS))
+    assert sent == set(quads(mapped.name, mapped.triples))
+
+
+def test_n_quads_escape_what_the_syntax_requires() -> None:
+    subject, graph = URIRef("https://w3id.org/budgetkg/id/doc/《办法》（2023）"), URIRef("https://w3id.org/budgetkg/id/g")
+    objects = [
+        Literal('引号"与\\反斜杠', lang="zh"),
+        Literal("第一行\n第二行\r\t制表"),
+        Literal("976000.5", datatype=XSD.decimal),
+        Literal(True),
+        URIRef("https://w3id.org/budgetkg/id/policy/沪委办〔2021〕15号"),
+    ]
+    triples = [(subject, URIRef(f"https://w3id.org/budgetkg/ontology#p{n}"), o) for n, o in enumerate(objects)]
+    assert set(ox.parse(nquads(graph, triples), format=ox.RdfFormat.N_QUADS)) == set(quads(graph, triples))
+
+
+def test_terms_made_afresh_for_each_triple_are_each_converted() -> None:
+    """Terms are converted once and found again by identity: a term freed meanwhile must not lend its id to another."""
+
+    def afresh():  # each triple's terms are dropped before the next are made, so CPython reuses their memory
+        for n in range(2000):
+            yield URIRef(f"https://w3id.org/budgetkg/id/s{n}"), URIRef("https://w3id.org/budgetkg/ontology#p"), Literal(n)
+
+    graph = URIRef("https://w3id.org/budgetkg/id/g")
+    expected = {ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.Literal(str(o), datatype=ox.NamedNode(str(XSD.integer))), ox.NamedNode(str(graph))) for s, p, o in afresh()}
+    assert set(quads(graph, afresh())) == expected
+    assert set(ox.parse(nquads(graph, afresh()), format=ox.RdfFormat.N_QUADS)) == expected
 
 
 def test_replacing_with_other_triples_leaves_only_them(tmp_path: Path) -> None:
