@@ -3,25 +3,26 @@
 The library entry point for loading; the CLI, the server and the tests call
 it, so that a document is always loaded the same way.
 
-`load_documents` loads many: with ``jobs`` > 1 the documents are parsed and
-mapped in that many worker processes while this process writes each graph to
-the store, in the order given. A worker sends its graph back as N-Quads bytes
-(ten times cheaper than pickling terms); at most ``2 * jobs`` documents are in
-flight. New documents are written in batches of at most `BATCH` quads,
+`load_documents` loads many: each document is parsed, mapped and serialized
+as N-Quads (`_prepare`), with ``jobs`` > 1 in that many worker processes, while
+this process writes the graphs to the store in the order given (a worker's
+N-Quads bytes cost a tenth of pickling terms; at most ``2 * jobs`` documents are
+in flight). New documents are written in batches of at most `BATCH` quads,
 straight from those bytes by Oxigraph's bulk loader: one ingestion per batch,
 all of the batch's documents or none, three times cheaper than a transaction
-per document. Each ingestion adds files that RocksDB must then compact, so
-fewer, larger batches cost less time; but the bulk loader holds its whole
-batch in memory (1.5 to 2 KB a quad), so the batch size, not the number of
-documents, sets the load's peak memory. The store is flushed every
+per document. Larger batches were not faster (100,000, 250,000 and 500,000
+quads at 1,000 documents: 120, 144 and 143 s), and the bulk loader holds its
+whole batch in memory (1.5 to 2 KB a quad), so the batch size, not the number
+of documents, sets the load's peak memory. The store is flushed every
 `FLUSH_EVERY` triples written: Oxigraph keeps writes in memory until flushed,
-which made memory grow with every document (7 MB each) and slowed each write as it grew; flushed, both stay flat.
+which made memory grow with every document (7 MB each) and slowed each write as
+it grew; flushed, both stay flat.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,9 +86,10 @@ def load_documents(store: Store, paths: Sequence[Path], *, jobs: int = 1, check:
 
     A document that cannot be loaded yields its `DocumentError` (the store is
     left without it) and the others still load. ``jobs`` > 1 parses and maps in
-    that many processes; with ``check`` those also validate the document's own
-    shapes on the graph they hold (`Loaded.report`), so validation is shared
-    out too. A serial load leaves validating to the caller.
+    that many processes; with ``check`` the document's own shapes are also
+    checked on the graph just mapped (`Loaded.report`), so with ``jobs`` > 1
+    validation is shared out too. Serial or not, new documents are written in
+    batches (`_Batch`), and each result is yielded once its document is in the store.
 
     >>> # for result in load_documents(store, files, jobs=2): ...
     """
@@ -106,15 +108,12 @@ FLUSH_EVERY = 50_000  # triples: about seven documents
 
 def _load(store: Store, paths: Sequence[Path], jobs: int, check: bool) -> Iterator[Loaded | DocumentError]:
     if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            try:
-                yield load_document(store, path)
-            except DocumentError as exc:
-                yield exc
-        return
+        prepared: Iterable[_Prepared] = (_prepare(path, check) for path in paths)
+    else:
+        prepared = in_order(_prepare, ((path, check) for path in paths), jobs)
     batch = _Batch(store)
-    for prepared in in_order(_prepare, ((path, check) for path in paths), jobs):
-        yield from batch.take(prepared)
+    for document in prepared:
+        yield from batch.take(document)
     yield from batch.write()
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from budgetkg.loading import load_document
 from budgetkg.mapping import canonical_decimal, map_disclosure
 from budgetkg import store
 from budgetkg.store import GraphStore
-from budgetkg.terms import nquads, quads
+from budgetkg.terms import nquads, quads, rdflib_graph
 
 from conftest import SAMPLE_2019, SAMPLE_2023, parsed
 
@@ -72,6 +72,16 @@ def test_terms_made_afresh_for_each_triple_are_each_converted() -> None:
     expected = {ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.Literal(str(o), datatype=ox.NamedNode(str(XSD.integer))), ox.NamedNode(str(graph))) for s, p, o in afresh()}
     assert set(quads(graph, afresh())) == expected
     assert set(ox.parse(nquads(graph, afresh()), format=ox.RdfFormat.N_QUADS)) == expected
+
+
+@pytest.mark.parametrize("path", [SAMPLE_2019, SAMPLE_2023], ids=lambda p: p.stem)
+def test_store_triples_as_an_rdflib_graph_are_what_rdflib_parses_from_them(path: Path) -> None:
+    """Validation hands pySHACL the document's triples converted term by term; rdflib must see the same graph as from N-Triples."""
+    mapped = map_disclosure(parsed(path))
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads(mapped.name, mapped.triples)]
+    parsed_back = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    assert set(rdflib_graph(triples)) == set(parsed_back)
+    assert set(parsed_back) == set(mapped.triples)
 
 
 def test_replacing_with_other_triples_leaves_only_them(tmp_path: Path) -> None:

@@ -70,10 +70,12 @@ def test_a_parallel_load_validates_in_the_workers_as_the_store_would(generated: 
         assert done.report.findings == [f for f in serial.findings if f.document == document]
 
 
-def test_a_serial_load_leaves_validation_to_the_caller(tmp_path: Path) -> None:
+def test_a_serial_load_checks_each_document_as_the_parallel_one_does(tmp_path: Path) -> None:
     with GraphStore(tmp_path / "store") as store:
         (done,) = load_documents(store, [SAMPLE_2023], jobs=2, check=True)  # one file: no workers
-    assert isinstance(done, Loaded) and done.report is None
+        serial = validate(store, cross_document=False)
+    assert isinstance(done, Loaded) and done.report is not None
+    assert done.report.findings == serial.findings and serial.findings
 
 
 def test_parallel_load_prints_the_serial_findings_and_strict_refuses_in_the_parent(tmp_path: Path) -> None:
