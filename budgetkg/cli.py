@@ -28,7 +28,7 @@ from budgetkg.queries import catalog
 from budgetkg.reports.command import app as report_app
 from budgetkg.server import command as server_command
 from budgetkg.backend import ENV_VAR, Store, StoreError, open_store
-from budgetkg.validation import Report, ValidationError, document_graphs, resolve_documents, validate_graph
+from budgetkg.validation import Report, ValidationError, document_graphs, resolve_documents
 from budgetkg.validation import validate as run_validation
 from budgetkg.validation_report import FORMATS, render, summary
 
@@ -97,11 +97,13 @@ def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = Tr
             for issue in read.issues:
                 where = f"{issue.span}: " if issue.span else ""
                 err.print(f"  [yellow]warning[/yellow] {where}{issue.message} [{issue.slug}]")
-            if check and not _validated(db, done.graph, strict, done.report):
-                failed += 1
-                loaded -= 1
-            elif check:
-                kept.append(done.graph)
+            if check:
+                assert done.report is not None  # load_documents(check=True) checks each document it loads
+                if _validated(db, done.graph, strict, done.report):
+                    kept.append(done.graph)
+                else:
+                    failed += 1
+                    loaded -= 1
             progress.advance(task)
     refresh_policies(db)  # the cross-document policy resolution follows every change
     if kept:
@@ -115,10 +117,8 @@ def _load_files(db: Store, files: list[Path], *, jobs: int = 1, check: bool = Tr
     return failed
 
 
-def _validated(db: Store, graph: str, strict: bool, report: Report | None = None) -> bool:
-    """Print a loaded document's findings (``report``: checked by the worker that mapped it); under --strict remove it when it has violations."""
-    if report is None:
-        report = validate_graph(db, graph, cross_document=False)
+def _validated(db: Store, graph: str, strict: bool, report: Report) -> bool:
+    """Print a loaded document's findings (``report``: checked as it was prepared); under --strict remove it when it has violations."""
     err.print(f"  validation: {summary(report)}")
     for f in report.findings:
         if f.severity != "Info":

@@ -171,7 +171,7 @@ class _Batch:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """What a worker sends back: the parse and the graph, or the problems that stopped it."""
+    """A document prepared for the store (by a worker, or in this process): its summary and graph, or the problems that stopped it."""
 
     path: Path
     summary: Summary | None = None

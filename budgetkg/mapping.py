@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib import namespace
 from rdflib.term import Node
 
@@ -62,13 +62,6 @@ class Mapped:
 
     name: URIRef
     triples: frozenset[Triple]
-
-    def to_graph(self) -> Graph:
-        """The triples as an rdflib Graph, for code that wants one (pyshacl, isomorphism)."""
-        graph = Graph()
-        for triple in self.triples:
-            graph.add(triple)
-        return graph
 
 
 # Literals are shared: the same line numbers, units, years and names recur thousands of

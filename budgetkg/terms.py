@@ -60,7 +60,9 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     """The triples as an rdflib Graph, each distinct term converted once.
 
     Twice as fast as serializing them and parsing the text with rdflib, which is
-    what validating a document cost most besides pySHACL itself.
+    what validating a document cost most besides pySHACL itself. Terms are found
+    again by value, not by identity as in `_converter`: a store gives a new object
+    for each occurrence, and pyoxigraph terms hash cheaply.
     """
     converted: dict[Term, URIRef | BNode | Literal] = {}
 
