@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from budgetkg import iris
+from budgetkg.loading import load_document
 from budgetkg.queries import catalog
 from budgetkg.rows import Iri, select
 from budgetkg.store import GraphStore
@@ -76,6 +77,20 @@ def test_policies_justifying_a_project(store: GraphStore) -> None:
     rows = select(store, "policies-justifying-project", project=Iri(P2023 + "4"))  # 政务外网: a meeting and one 通知
     assert [(r["docNumber"], r["firstLine"]) for r in rows] == [("沪府办〔2020〕33号", 499)]
     assert select(store, "policies-justifying-project", project=Iri(P2023 + "7")) == []  # 管理工作经费项目
+
+
+def test_before_any_resolution_a_node_is_its_own_document(tmp_path: Path) -> None:
+    """Documents loaded without policies.refresh: each cited node stands for itself."""
+    with GraphStore(tmp_path / "store") as unresolved:
+        for path in SAMPLES:
+            load_document(unresolved, path)
+        rows = select(unresolved, "policies-justifying-project", project=Iri(P2019 + "1"))
+        assert [(r["policy"], r["docNumber"], r["aTitle"]) for r in rows] == [
+            (iris.policy_by_title("政务云安全要求"), None, "政务云安全要求"),
+            (iris.policy_by_title("上海市公共数据和一网通办管理办法"), None, "上海市公共数据和一网通办管理办法"),
+        ]
+        rows = select(unresolved, "policies-justifying-project", project=Iri(P2023 + "4"))
+        assert [(r["docNumber"], r["firstLine"]) for r in rows] == [("沪府办〔2020〕33号", 499)]
 
 
 def test_policy_citations_keep_meetings_and_statements(store: GraphStore) -> None:
