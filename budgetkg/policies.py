@@ -161,8 +161,28 @@ def refresh(store: Store) -> Resolution:
 
     Run after documents are loaded or replaced. Each graph is replaced atomically and
     only when its content changed, so running it twice changes nothing.
+
+    Another load may write to the same store meanwhile (a remote store has no
+    writer's lock): its documents may land after the names were read and its own
+    refresh before this one's write, which would then put a stale resolution last.
+    So the names are read again after writing, and the resolution recomputed until
+    they are the ones it was made from: the last refresh to finish wrote the
+    resolution of what the store then held.
     """
     issuers.install(store)
-    resolution = resolve(select(store, "policy-names"))
-    store.replace_graph(iris.resolution_graph(), triples(resolution))
-    return resolution
+    names = select(store, "policy-names")
+    while True:
+        resolution = resolve(names)
+        store.replace_graph(iris.resolution_graph(), triples(resolution))
+        now = select(store, "policy-names")
+        if _same_rows(now, names):
+            return resolution
+        names = now
+
+
+def _same_rows(a: list[Row], b: list[Row]) -> bool:
+    return sorted(map(_row_key, a)) == sorted(map(_row_key, b))
+
+
+def _row_key(row: Row) -> str:
+    return repr(sorted(row.items()))

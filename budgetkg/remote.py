@@ -14,6 +14,11 @@ leaves at most a staging graph, which the next writable open removes once it
 is an hour old (younger ones may belong to a load still running elsewhere).
 A document loaded again unchanged writes nothing.
 
+A service has no writer's lock: two loads may run at once. Each document's graph
+is still replaced atomically (the last write wins), and the policy resolution,
+which depends on every document, is re-read after it is written and recomputed
+until it matches what the store holds (budgetkg.policies.refresh).
+
 Results are read as SPARQL XML results (Virtuoso's JSON results write booleans
 as ``"0"``/``"1"``, which are other terms than ``false``/``true``) and graphs
 as N-Triples, and handed back as pyoxigraph's types, so that callers cannot

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg import iris
+from budgetkg import iris, policies
 from budgetkg.loading import load_document
 from budgetkg.policies import RULES, refresh, resolve
 from budgetkg.rows import Row, select
@@ -133,4 +133,30 @@ def test_corpus_documents_resolve_without_new_merges(tmp_path: Path) -> None:
     # 万里街道 2023 and 2025 cite the same two numbered 批复: same 文号, same nodes, no merge needed.
     assert len(result.merges) == 1
     assert {str(iris.policy_by_number("沪府规〔2016〕168号")), str(iris.policy_by_number("普发改投〔2017〕89号"))} <= result.documents
+    store.close()
+
+
+def test_a_refresh_overtaken_by_another_load_does_not_leave_a_stale_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two loads into one store (a remote store has no writer's lock): load A reads the
+    names (2019 only), then load B adds 2023 and refreshes, then A writes what it resolved.
+    A's stale resolution (no merge) must not be the one left."""
+    store = GraphStore(tmp_path / "s")
+    load_document(store, SAMPLE_2019)
+    refresh(store)
+    real_resolve = policies.resolve
+    overtaken: list[int] = []
+
+    def resolve_while_another_load_runs(rows: list[Row]) -> policies.Resolution:
+        stale = real_resolve(rows)
+        if not overtaken:
+            overtaken.append(1)
+            load_document(store, SAMPLE_2023)  # load B, in the middle of A's refresh
+            assert len(refresh(store).merges) == 1  # B's refresh
+        return stale
+
+    monkeypatch.setattr(policies, "resolve", resolve_while_another_load_runs)
+    result = refresh(store)  # load A's
+    assert overtaken and len(result.merges) == 1
+    records = select(store, "policy-merges")
+    assert [(r["docNumber"], r["year"]) for r in records] == [("沪府令9号", 2019)]
     store.close()
