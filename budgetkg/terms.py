@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -61,7 +61,7 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
 
     Twice as fast as serializing them and parsing the text with rdflib, which is
     what validating a document cost most besides pySHACL itself. Terms are found
-    again by value, not by identity as in `_converter`: a store gives a new object
+    again by value, not by identity as in `_Converted`: a store gives a new object
     for each occurrence, and pyoxigraph terms hash cheaply.
     """
     converted: dict[Term, URIRef | BNode | Literal] = {}
@@ -78,28 +78,34 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     return graph
 
 
-def _converter(form: Callable[[Term], T]) -> Callable[[object], T]:
-    """A function giving ``form`` of each term's pyoxigraph conversion, converting each term once.
+class _Converted(Generic[T]):
+    """``form`` of each term's pyoxigraph conversion, made once per term object.
 
     A mapped graph repeats the same term objects (its subjects, predicates, shared
-    literals) in many triples; they are found again by identity. An entry keeps its
-    term alive, so that the term's id cannot be reused by another term meanwhile.
+    literals) in many triples; they are found again by identity: ``by_id.get(id(term))``,
+    else `add`. A term added is kept alive, so that its id cannot be reused by another
+    term meanwhile. Calling it does both; a hot loop inlines ``by_id.get`` instead.
     """
-    converted: dict[int, tuple[object, T]] = {}
 
-    def convert(term: object) -> T:
-        found = converted.get(id(term))
-        if found is None:
-            found = converted[id(term)] = (term, form(to_ox(term)))
-        return found[1]
+    def __init__(self, form: Callable[[Term], T]) -> None:
+        self.form = form
+        self.by_id: dict[int, T] = {}
+        self._kept: list[object] = []
 
-    return convert
+    def add(self, term: object) -> T:
+        self._kept.append(term)
+        found = self.by_id[id(term)] = self.form(to_ox(term))
+        return found
+
+    def __call__(self, term: object) -> T:
+        found = self.by_id.get(id(term))
+        return self.add(term) if found is None else found
 
 
 def quads(graph_name: URIRef, triples: Iterable[tuple[object, object, object]]) -> Iterator[ox.Quad]:
     """The triples as pyoxigraph quads in the named graph ``graph_name``."""
     name = ox.NamedNode(str(graph_name))
-    convert = _converter(lambda term: term)
+    convert = _Converted(lambda term: term)
     for s, p, o in triples:
         yield ox.Quad(convert(s), convert(p), convert(o), name)  # type: ignore[arg-type]
 
@@ -108,21 +114,12 @@ def nquads(graph_name: URIRef, triples: Iterable[tuple[object, object, object]])
     """The triples as N-Quads in the named graph ``graph_name``: what `quads` gives, serialized.
 
     Each term is written by Oxigraph (its N-Triples form, escapes included) once, and
-    found again by identity as in `_converter`, but by a dict lookup inlined in the
-    loop rather than a Python call per term; the lines are then joined, without
+    found again by identity (`_Converted`), its lookup inlined in the loop rather
+    than a Python call per term; the lines are then joined, without
     building a Quad per triple. A parallel load pays this for every document.
     """
     end = f" {ox.NamedNode(str(graph_name))} .\n"
-    written: dict[int, str] = {}
-    kept: list[object] = []  # the terms written keep their ids
-
-    def write(term: object) -> str:
-        kept.append(term)
-        text = written[id(term)] = str(to_ox(term))
-        return text
-
-    get = written.get
+    text = _Converted(str)
+    get, add = text.by_id.get, text.add
     # `or`: a term's N-Triples form is never empty
-    return "".join(
-        [f"{get(id(s)) or write(s)} {get(id(p)) or write(p)} {get(id(o)) or write(o)}{end}" for s, p, o in triples]
-    ).encode()
+    return "".join([f"{get(id(s)) or add(s)} {get(id(p)) or add(p)} {get(id(o)) or add(o)}{end}" for s, p, o in triples]).encode()
