@@ -91,6 +91,17 @@ def test_before_any_resolution_a_node_is_its_own_document(tmp_path: Path) -> Non
         ]
         rows = select(unresolved, "policies-justifying-project", project=Iri(P2023 + "4"))
         assert [(r["docNumber"], r["firstLine"]) for r in rows] == [("沪府办〔2020〕33号", 499)]
+        # The 2019 title and the 2023 沪府令9号 are two documents until the resolution links them,
+        # so none is cited across years yet; each is counted with its own citation.
+        rows = select(unresolved, "policy-documents")
+        assert len({r["policy"] for r in rows}) == 43
+        nine = [(r["policy"], r["docNumber"], r["name"], r["citations"], r["projects"]) for r in rows
+                if r["name"] == "上海市公共数据和一网通办管理办法"]
+        assert nine == [
+            (iris.policy_by_title("上海市公共数据和一网通办管理办法"), None, "上海市公共数据和一网通办管理办法", 1, 1),
+            (iris.policy_by_number("沪府令9号"), "沪府令9号", "上海市公共数据和一网通办管理办法", 1, 1),
+        ]
+        assert select(unresolved, "policies-cited-across") == []
 
 
 def test_policy_citations_keep_meetings_and_statements(store: GraphStore) -> None:
