@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import threading
 import time
@@ -11,7 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from budgetkg.server.engine import QueryEngine, QueryTimeout, _Worker
 from budgetkg.server.running import running_server
+from budgetkg.server.worker import Answer, Job
 
 RESULTS_JSON = {"Accept": "application/sparql-results+json"}
 FOREVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -117,3 +120,49 @@ def test_cors(guarded: str, server: str) -> None:
     assert "access-control-allow-origin" not in other.headers
     closed = httpx.get(server + "/sparql", params={"query": SIMPLE}, headers={**RESULTS_JSON, "Origin": "https://analyst.example"})
     assert "access-control-allow-origin" not in closed.headers  # off unless configured
+
+
+def test_a_worker_replaced_during_a_write_sees_the_write(
+    sample_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed on timeout is replaced in the background. A write that starts while the
+    replacement is still starting must not leave that worker, which opened the store before the
+    write, in the pool: it would answer from the old data (seen under load: an ASK after an
+    INSERT answered false)."""
+    copy = tmp_path / "store"
+    shutil.copytree(sample_store, copy)
+    real_start = _Worker.start
+    replacing = threading.Event()
+
+    def start(path: Path, writable: bool = False) -> _Worker:
+        if writable or not replacing.is_set():
+            return real_start(path, writable)
+        replacing.clear()
+        worker = real_start(path, writable)  # opened now, before the write …
+        time.sleep(1.5)  # … and handed over only after it, as a slow start under load does
+        return worker
+
+    monkeypatch.setattr(_Worker, "start", start)
+    note = 'INSERT DATA { GRAPH <https://example.org/notes> { <https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "注记"@zh } }'
+
+    async def scenario() -> tuple[bool | None, int]:
+        engine = QueryEngine(copy, size=1, timeout=1)
+        await engine.start()
+        try:
+            replacing.set()
+            with pytest.raises(QueryTimeout):
+                await engine.run(Job(FOREVER, "select"))
+            await asyncio.sleep(0.2)  # the replacement is starting
+            written = await engine.write(Job(note, "update"))
+            assert isinstance(written, Answer) and written.changed
+            answers = [await engine.run(Job('ASK { ?s ?p "注记"@zh }', "ask")) for _ in range(4)]
+            await asyncio.sleep(2)  # whatever was still starting has finished by now
+            answers += [await engine.run(Job('ASK { ?s ?p "注记"@zh }', "ask")) for _ in range(4)]
+            assert all(isinstance(a, Answer) for a in answers)
+            return all(a.boolean for a in answers if isinstance(a, Answer)), len(engine._all)
+        finally:
+            await engine.close()
+
+    seen, workers = asyncio.run(scenario())
+    assert seen is True
+    assert workers == 1

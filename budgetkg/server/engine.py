@@ -7,7 +7,9 @@ replaced, so one runaway query holds up nothing but its own client.
 Writes (SPARQL Update, Graph Store Protocol) are rare and go to a separate,
 read-write worker while no read runs: Oxigraph does not allow a read-only
 opener beside a writer, so readers are drained first and restarted after the
-write, then see the new data.
+write, then see the new data. A write also waits for any worker still being
+started to replace a killed one, which would otherwise join the pool after the
+write with the store as it was before.
 """
 
 from __future__ import annotations
@@ -165,6 +167,11 @@ class QueryEngine:
             self._no_writer.clear()
             try:
                 await self._drained.wait()
+                # A worker still being started to replace a killed one opened the store before
+                # this write: let it join the pool, so that it is stopped with the others below
+                # rather than joining afterwards and answering from the old data.
+                if self._respawning:
+                    await asyncio.gather(*self._respawning, return_exceptions=True)
                 for w in list(self._all):
                     w.stop()
                 self._all.clear()
