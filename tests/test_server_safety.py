@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -163,6 +164,8 @@ def test_a_worker_replaced_during_a_write_sees_the_write(
         finally:
             await engine.close()
 
-    seen, workers = asyncio.run(scenario())
+    # In a thread of its own: the browser tests may leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        seen, workers = thread.submit(asyncio.run, scenario()).result()
     assert seen is True
     assert workers == 1
