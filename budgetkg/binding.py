@@ -131,7 +131,9 @@ def bind(sparql: str, substitutions: Mapping[str, Bindable], *, subqueries: bool
             raise BindingError(f"cannot bind ?{name} to {term!r}: only IRIs and literals")
     names = {ox.Variable(name).value: term for name, term in substitutions.items()}
     at = found.groups[index]
-    tokens = list(_TOKEN.finditer(sparql))
+    # Comments are matched (so that a brace in one is not a group) and then left out: the parser
+    # reads a keyword and the brace after it, or a brace and SELECT, as neighbouring tokens.
+    tokens = [token for token in _TOKEN.finditer(sparql) if token.lastgroup != "comment"]
     start = next(i for i, token in enumerate(tokens) if token.start() == at)
     where = _Parser(tokens).group(start, "plain")
     inserts: dict[int, list[str]] = {at + 1: list(names)}

@@ -94,6 +94,19 @@ def test_every_parameterised_named_query_binds_like_substitutions(store: GraphSt
             "SELECT * { { ?s ?p ?o OPTIONAL { SELECT ?v ?s { ?s ?q ?v } } } }",
             'SELECT * { VALUES (?v) { ("1") } { ?s ?p ?o OPTIONAL { SELECT ?v ?s { ?s ?q ?v } } } }',
         ),
+        # a comment between a keyword or brace and what it opens changes nothing
+        (
+            "SELECT * {\n  { # the values\n    SELECT ?v { ?v ?p ?o } } }",
+            'SELECT * { VALUES (?v) { ("1") }\n  { # the values\n    SELECT ?v { VALUES (?v) { ("1") } ?v ?p ?o } } }',
+        ),
+        (
+            "SELECT * { { ?s ?p ?o OPTIONAL # may be missing\n { SELECT ?v ?s { ?s ?q ?v } } } }",
+            'SELECT * { VALUES (?v) { ("1") } { ?s ?p ?o OPTIONAL # may be missing\n { SELECT ?v ?s { ?s ?q ?v } } } }',
+        ),
+        (
+            "SELECT * { { SELECT ?v { ?v ?p ?o } } # or\n UNION { ?s ?p ?o } }",
+            'SELECT * { VALUES (?v) { ("1") } { SELECT ?v { VALUES (?v) { ("1") } ?v ?p ?o } } # or\n UNION { ?s ?p ?o } }',
+        ),
     ],
 )
 def test_where_the_row_goes(query: str, expected: str) -> None:
