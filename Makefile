@@ -6,6 +6,8 @@ JOBS ?= 2
 REPEAT ?= 20
 # seconds after which pySHACL over all documents (validation baseline) is stopped, at most
 VALIDATION_CAP ?= 300
+# seconds of wrk load per server and request (the endpoint benchmark)
+ENDPOINT_SECONDS ?= 10
 OUT ?= bench-results
 
 .PHONY: bench setup test corpus
@@ -17,7 +19,7 @@ setup: .venv/bin/budgetkg
 
 bench: setup
 	bash scripts/setup-bench.sh
-	$(PYTHON) -m benchmarks.run --sizes $(SIZES) --jobs $(JOBS) --repeat $(REPEAT) --validation-cap $(VALIDATION_CAP) --out $(OUT)
+	$(PYTHON) -m benchmarks.run --sizes $(SIZES) --jobs $(JOBS) --repeat $(REPEAT) --validation-cap $(VALIDATION_CAP) --endpoint-seconds $(ENDPOINT_SECONDS) --out $(OUT)
 
 corpus: setup
 	$(PYTHON) -m benchmarks.corpus --documents $(or $(DOCUMENTS),100) --out $(or $(CORPUS),corpus)
