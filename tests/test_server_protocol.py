@@ -8,9 +8,10 @@ graph their union.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import httpx
 import pytest
@@ -171,6 +172,47 @@ def test_named_queries_listed_and_run_by_name(server: str) -> None:
     assert bad.status_code == 400 and "docNumber" in bad.text
     missing = httpx.get(server + "/queries/no-such-query", headers={"Accept": RESULTS_JSON})
     assert missing.status_code == 404
+
+
+def _table(html: str) -> list[list[str]]:
+    """The cells of the results table of a named query's page, as the text a reader sees."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", row)] for row in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def _link(html: str, rel: str) -> dict[str, list[str]] | None:
+    """The query parameters of the pager's link ``rel`` (next, prev, first, last), if there is one."""
+    found = re.search(rf'rel="{rel}" href="/queries/spending-by-function\?([^"]*)"', html)
+    return parse_qs(found.group(1).replace("&amp;", "&")) if found else None
+
+
+def test_named_query_page_shows_one_page_of_rows_and_the_total(server: str) -> None:
+    url = server + "/queries/spending-by-function"
+    every = httpx.get(url, headers={"Accept": RESULTS_JSON}).json()["results"]["bindings"]
+    keys = [(r["code"]["value"], r["year"]["value"]) for r in every]
+    total, pages = len(keys), -(-len(keys) // 10)
+    assert total > 20, "the samples give more than two pages of ten rows"
+    first = httpx.get(url, params={"rows": "10"})
+    assert first.status_code == 200
+    assert f"{total:,} 行，第 1–10 行（第 1 / {pages} 页）" in first.text
+    assert _link(first.text, "next") == {"page": ["2"], "rows": ["10"]} and _link(first.text, "prev") is None
+    assert [(r[1], r[3]) for r in _table(first.text)] == keys[:10]
+    second = httpx.get(url, params={"rows": "10", "page": "2"})
+    assert [(r[1], r[3]) for r in _table(second.text)] == keys[10:20]
+    assert _link(second.text, "prev") == {"page": ["1"], "rows": ["10"]}
+    last = httpx.get(url, params={"rows": "10", "page": str(pages)})
+    assert [(r[1], r[3]) for r in _table(last.text)] == keys[10 * (pages - 1):]
+    assert _link(last.text, "next") is None and _link(last.text, "first") == {"page": ["1"], "rows": ["10"]}
+    # The default page holds every row of so small a store, and no pager.
+    whole = httpx.get(url)
+    assert len(_table(whole.text)) == total and 'class="pager"' not in whole.text
+    beyond = httpx.get(url, params={"rows": "10", "page": str(pages + 1)})
+    assert beyond.status_code == 404 and f"has {total} rows, {pages} page(s) of 10" in beyond.text
+    for bad, says in (({"page": "0"}, "page=0: expected"), ({"page": "x"}, "page=x: expected"), ({"rows": "0"}, "rows=0: expected"), ({"rows": "5001"}, "from 1 to 5000")):
+        refused = httpx.get(url, params=bad)
+        assert refused.status_code == 400 and says in refused.text, (bad, refused.text[:300])
+    csv = httpx.get(url, params={"format": "csv", "page": "2"})
+    assert csv.status_code == 400 and "every row" in csv.text
 
 
 def test_graph_store_get(server: str) -> None:

@@ -41,6 +41,8 @@ _RICH = {
 }
 _INCOMING_SHOWN = 12
 _GRAPH_NODES = 60
+PAGE_ROWS = 500  # rows on a page of a named query's results, unless ?rows= says otherwise
+MAX_PAGE_ROWS = 5000
 
 
 def best_label(terms: list[Term]) -> labels.Label | None:
@@ -295,7 +297,7 @@ class Browser:
                     for q in named.values()
                 ]
             )
-        return self.render(request, "queries.html", queries=named)
+        return self.render(request, "queries.html", queries=named, page_rows=PAGE_ROWS, max_page_rows=MAX_PAGE_ROWS)
 
     async def run_named(self, request: Request) -> Response:
         named = catalog()
@@ -305,6 +307,7 @@ class Browser:
         query = named[name]
         params = dict(request.query_params)
         short = params.pop("format", None)
+        paging = {k: params.pop(k) for k in ("page", "rows") if k in params}
         unknown = sorted(set(params) - set(query.parameters))
         if unknown:
             return self.error(request, 400, f"unknown parameter(s) {', '.join(unknown)} for {name}; expected: {', '.join(query.parameters) or 'none'}")
@@ -312,10 +315,23 @@ class Browser:
         accept = request.headers.get("accept")
         if short is None and formats.page_format_or_html(accept) == "text/html":
             try:
-                answer = await self.endpoint.run(Job(query.text, "select", substitutions=subs))
+                number, size = _page(paging)
+            except ValueError as exc:
+                return self.error(request, 400, str(exc))
+            try:
+                answer = await self.endpoint.run(Job(query.text, "select", substitutions=subs, window=((number - 1) * size, size)))
             except ProtocolError as exc:
                 return self.error(request, exc.status, exc.message)
-            return self.render(request, "query_result.html", query=query, params=params, answer=answer, value=self.cell)
+            pages = max(1, -(-answer.total // size))
+            if number > pages:
+                return self.error(request, 404, f"{name} has {answer.total} rows, {pages} page(s) of {size}: there is no page {number}")
+            return self.render(
+                request, "query_result.html", query=query, params=params, answer=answer, value=self.cell,
+                first=(number - 1) * size + 1, number=number, pages=pages,
+                paged=dict(params, **({"rows": str(size)} if "rows" in paging else {})),
+            )
+        if paging:
+            return self.error(request, 400, "page and rows page the HTML table; the other formats give every row")
         try:
             return await self.endpoint.query(request, query.text, short=short, substitutions=subs)
         except ProtocolError as exc:
@@ -355,6 +371,19 @@ def _parameter(value: str) -> Term:
     if value.startswith("<") and value.endswith(">"):
         return Term("uri", value[1:-1])
     return Term("literal", value, "http://www.w3.org/2001/XMLSchema#string")
+
+
+def _page(paging: dict[str, str]) -> tuple[int, int]:
+    """The page number (from 1) and rows per page that ``?page=`` and ``?rows=`` ask for.
+
+    :raises ValueError: either is not a whole number in range; the message says which and why.
+    """
+    number, size = paging.get("page", "1"), paging.get("rows", str(PAGE_ROWS))
+    if not number.isdigit() or int(number) < 1:
+        raise ValueError(f"page={number}: expected a page number from 1")
+    if not size.isdigit() or not 1 <= int(size) <= MAX_PAGE_ROWS:
+        raise ValueError(f"rows={size}: expected a number of rows per page from 1 to {MAX_PAGE_ROWS}")
+    return int(number), int(size)
 
 
 def _int(text: str | None) -> int | None:

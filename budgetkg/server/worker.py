@@ -13,6 +13,7 @@ an HTTP response it might have to cut short.
 from __future__ import annotations
 
 import io
+import sys
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import IO, cast
@@ -40,8 +41,10 @@ class Job:
     """One query or update for a worker.
 
     ``media_type`` names the serialization of the answer; ``None`` asks for
-    rows (`Term`s) for the HTML pages. ``default_graphs`` / ``named_graphs``
-    are the protocol's dataset (``None``: the union of the document graphs).
+    rows (`Term`s) for the HTML pages. ``window`` (first row, number of rows)
+    keeps only those rows of such an answer; the others are counted, not
+    converted. ``default_graphs`` / ``named_graphs`` are the protocol's dataset
+    (``None``: the union of the document graphs).
     """
 
     sparql: str
@@ -51,6 +54,7 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     max_bytes: int = 0
+    window: tuple[int, int] | None = None
     # Graph Store Protocol writes: ("put" | "post" | "delete", graph or None for default, data, format)
     graph_write: tuple[str, str | None, bytes, str] | None = None
 
@@ -60,6 +64,7 @@ class Answer:
     body: bytes = b""
     variables: tuple[str, ...] = ()
     rows: tuple[dict[str, Term], ...] = ()
+    total: int = 0  # the number of rows of the result, ``rows`` holding those in the job's window
     boolean: bool | None = None
     changed: bool = False
 
@@ -154,10 +159,12 @@ def answer(result: object, job: Job) -> Answer:
     if isinstance(result, ox.QuerySolutions):
         if job.media_type is None:
             names = tuple(v.value for v in result.variables)
-            rows = tuple(
-                {name: to_term(s[name]) for name in names if s[name] is not None} for s in result
-            )
-            return Answer(variables=names, rows=rows)
+            first, count = job.window or (0, sys.maxsize)
+            rows, total = [], 0
+            for total, solution in enumerate(result, 1):
+                if first < total <= first + count:
+                    rows.append({name: to_term(solution[name]) for name in names if solution[name] is not None})
+            return Answer(variables=names, rows=tuple(rows), total=total)
         return Answer(body=_serialize_results(result, job))
     buffer = _CappedBuffer(job.max_bytes)
     ox.serialize(result, cast(IO[bytes], buffer), ox.RdfFormat.from_media_type(job.media_type or "text/turtle"))  # type: ignore[arg-type]

@@ -152,6 +152,27 @@ def test_sparql_editor_runs_a_named_example_and_shows_errors(page: Page) -> None
     expect(page.locator("#results pre")).to_contain_text("syntax error")
 
 
+def test_named_query_results_page_through(page: Page) -> None:
+    page.goto("/queries/spending-by-function?rows=10")
+    count = page.locator("p.count")
+    expect(count).to_contain_text("第 1–10 行")
+    total = int(re.search(r"([\d,]+) 行", count.inner_text()).group(1).replace(",", ""))  # type: ignore[union-attr]
+    rows = page.locator("table.results tbody tr")
+    expect(rows).to_have_count(10)
+    first_page = rows.all_inner_texts()
+    page.locator("nav.pager").first.get_by_text("下一页").click()
+    expect(page).to_have_url(re.compile(r"\?rows=10&page=2$"))
+    expect(count).to_contain_text("第 11–20 行")
+    expect(rows).to_have_count(10)
+    assert rows.all_inner_texts() != first_page
+    page.locator("nav.pager").first.get_by_text("末页").click()
+    expect(rows).to_have_count(total - 10 * ((total - 1) // 10))
+    expect(page.locator("nav.pager").first.get_by_text("下一页")).to_have_count(0)
+    page.locator("nav.pager").first.get_by_text("首页").click()
+    expect(rows).to_have_count(10)
+    assert rows.all_inner_texts() == first_page
+
+
 def test_chinese_font_installed() -> None:
     """Without a CJK font Chromium draws boxes; the set-up installs fonts-wqy-microhei."""
     found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=True).stdout
