@@ -19,6 +19,7 @@ from budgetkg.iris import BASE
 from budgetkg.queries import catalog
 from budgetkg.server import formats, labels, search, urls, views
 from budgetkg.server.pagequeries import page_query
+from budgetkg.server.paging import MAX_PAGE_ROWS, PAGE_ROWS, Paging
 from budgetkg.server.protocol import Endpoint, ProtocolError
 from budgetkg.server.sources import SourceIndex
 from budgetkg.server.worker import Job, Term
@@ -41,8 +42,6 @@ _RICH = {
 }
 _INCOMING_SHOWN = 12
 _GRAPH_NODES = 60
-PAGE_ROWS = 500  # rows on a page of a named query's results, unless ?rows= says otherwise
-MAX_PAGE_ROWS = 5000
 
 
 def best_label(terms: list[Term]) -> labels.Label | None:
@@ -315,20 +314,18 @@ class Browser:
         accept = request.headers.get("accept")
         if short is None and formats.page_format_or_html(accept) == "text/html":
             try:
-                number, size = _page(paging)
+                page = Paging.parse(paging)
             except ValueError as exc:
                 return self.error(request, 400, str(exc))
             try:
-                answer = await self.endpoint.run(Job(query.text, "select", substitutions=subs, window=((number - 1) * size, size)))
+                answer = await self.endpoint.run(Job(query.text, "select", substitutions=subs, window=page.window))
             except ProtocolError as exc:
                 return self.error(request, exc.status, exc.message)
-            pages = max(1, -(-answer.total // size))
-            if number > pages:
-                return self.error(request, 404, f"{name} has {answer.total} rows, {pages} page(s) of {size}: there is no page {number}")
+            pages = page.pages(answer.total)
+            if page.number > pages:
+                return self.error(request, 404, f"{name} has {answer.total} rows, {pages} page(s) of {page.size}: there is no page {page.number}")
             return self.render(
-                request, "query_result.html", query=query, params=params, answer=answer, value=self.cell,
-                first=(number - 1) * size + 1, number=number, pages=pages,
-                paged=dict(params, **({"rows": str(size)} if "rows" in paging else {})),
+                request, "query_result.html", query=query, params=params, answer=answer, value=self.cell, page=page, pages=pages
             )
         if paging:
             return self.error(request, 400, "page and rows page the HTML table; the other formats give every row")
@@ -371,19 +368,6 @@ def _parameter(value: str) -> Term:
     if value.startswith("<") and value.endswith(">"):
         return Term("uri", value[1:-1])
     return Term("literal", value, "http://www.w3.org/2001/XMLSchema#string")
-
-
-def _page(paging: dict[str, str]) -> tuple[int, int]:
-    """The page number (from 1) and rows per page that ``?page=`` and ``?rows=`` ask for.
-
-    :raises ValueError: either is not a whole number in range; the message says which and why.
-    """
-    number, size = paging.get("page", "1"), paging.get("rows", str(PAGE_ROWS))
-    if not number.isdigit() or int(number) < 1:
-        raise ValueError(f"page={number}: expected a page number from 1")
-    if not size.isdigit() or not 1 <= int(size) <= MAX_PAGE_ROWS:
-        raise ValueError(f"rows={size}: expected a number of rows per page from 1 to {MAX_PAGE_ROWS}")
-    return int(number), int(size)
 
 
 def _int(text: str | None) -> int | None:
